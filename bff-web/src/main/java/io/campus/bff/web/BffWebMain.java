@@ -1,0 +1,17 @@
+package io.campus.bff.web;
+
+import io.campus.platform.node.CampusLauncher;
+
+import java.util.Map;
+
+/** {@code java -jar bff-web.jar [-cluster]}: the web BFF alone in its JVM. */
+public final class BffWebMain {
+
+  private BffWebMain() {
+  }
+
+  public static void main(String[] args) {
+    CampusLauncher.run(args, "bff-web", Map.of("http.port", "8080", "management.port", "9080"),
+        node -> node.deploy(() -> new WebBffVerticle(node), 1));
+  }
+}

@@ -1,0 +1,39 @@
+package io.campus.bff.web;
+
+import io.campus.bff.web.catalog.CatalogRoutes;
+import io.campus.platform.config.CampusConfig;
+import io.campus.platform.http.Problems;
+import io.campus.platform.upstream.Upstream;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.logging.Logger;
+
+/** The web BFF's HTTP server: the route table, and problem+json for every failure. */
+final class WebHttpVerticle extends VerticleBase {
+
+  static final long BODY_LIMIT = 64 * 1024;
+  private static final Logger LOG = Logger.getLogger(WebHttpVerticle.class.getName());
+
+  private final CampusConfig config;
+  private final Upstream courses;
+
+  WebHttpVerticle(CampusConfig config, Upstream courses) {
+    this.config = config;
+    this.courses = courses;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    new CatalogRoutes(courses).mount(router);
+    Problems.installOn(router, BODY_LIMIT);
+
+    String host = config.get("http.host", "0.0.0.0");
+    return vertx.createHttpServer().requestHandler(router).listen(config.getInt("http.port", 8080), host)
+        .onSuccess(server -> LOG.info("web API on http://" + host + ":" + server.actualPort() + "/api"));
+  }
+}

@@ -1,0 +1,120 @@
+package io.campus.contracts;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.campus.contracts.error.CampusException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.VertxModule;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Explicit mapping between message records and the JSON that travels on the bus. Requests are read strictly (an
+ * unknown field, a wrong type or a missing primitive is a {@code VALIDATION} error naming the field); replies and
+ * events are read tolerantly, so a producer may add fields without breaking older consumers.
+ */
+public final class Json {
+
+  private static final ObjectMapper STRICT = base()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+  private static final ObjectMapper TOLERANT = base()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+
+  private Json() {
+  }
+
+  private static JsonMapper.Builder base() {
+    return JsonMapper.builder()
+        .addModule(new JavaTimeModule())
+        .addModule(new VertxModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static JsonObject encode(Object value) {
+    return new JsonObject(TOLERANT.convertValue(value, Map.class));
+  }
+
+  /** Reads a request: anything that does not fit the record is the sender's mistake. */
+  public static <T> T decodeRequest(JsonObject json, Class<T> type) {
+    return decode(STRICT, json, type);
+  }
+
+  /** Reads a reply or an event: fields this reader does not know are ignored. */
+  public static <T> T decode(JsonObject json, Class<T> type) {
+    return decode(TOLERANT, json, type);
+  }
+
+  private static <T> T decode(ObjectMapper mapper, JsonObject json, Class<T> type) {
+    if (json == null) {
+      throw CampusException.invalid("body", "a JSON object is required");
+    }
+    try {
+      return mapper.convertValue(json.getMap(), type);
+    } catch (IllegalArgumentException e) {
+      throw toValidation(e.getCause() instanceof JsonMappingException m ? m : null, e);
+    }
+  }
+
+  private static CampusException toValidation(JsonMappingException mapping, Exception original) {
+    if (mapping == null) {
+      return CampusException.invalid("body", "does not match the expected shape");
+    }
+    String field = mapping.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining(".")).replace(".[", "[");
+    if (field.isEmpty()) {
+      field = "body";
+    }
+    String reason;
+    if (mapping instanceof UnrecognizedPropertyException) {
+      reason = "is not a known field";
+    } else if (mapping instanceof InvalidFormatException invalid) {
+      reason = "expected " + describe(invalid.getTargetType());
+    } else if (mapping instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+      reason = "expected " + describe(mismatch.getTargetType());
+    } else if (mapping.getCause() instanceof CampusException campus) {
+      return campus;
+    } else if (mapping.getCause() instanceof IllegalArgumentException bad && bad.getMessage() != null) {
+      reason = bad.getMessage();
+    } else {
+      reason = "is malformed";
+    }
+    return CampusException.invalid(field, reason);
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+      return "an integer";
+    }
+    if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type.isEnum()) {
+      return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "an array";
+    }
+    return "an object";
+  }
+}

@@ -1,0 +1,10 @@
+package io.campus.contracts.courses;
+
+import io.campus.contracts.Money;
+
+import java.util.List;
+
+/** The editable fields of a course, for create and for a full update. A new course starts unpublished. */
+public record CourseDraft(String slug, String title, String summary, String author, Money price, Level level,
+                          List<String> tags) {
+}

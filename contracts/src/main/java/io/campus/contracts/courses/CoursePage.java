@@ -1,0 +1,7 @@
+package io.campus.contracts.courses;
+
+import java.util.List;
+
+/** One page of courses and the total number of courses that match. */
+public record CoursePage(List<Course> items, int page, int size, long total) {
+}

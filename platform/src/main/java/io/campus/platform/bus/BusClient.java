@@ -1,0 +1,26 @@
+package io.campus.platform.bus;
+
+import io.campus.contracts.Endpoint;
+import io.campus.contracts.Json;
+import io.campus.contracts.error.BusFailures;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+
+/** Calls an endpoint on the bus with a timeout; a failure always comes back as a {@code CampusException}. */
+public final class BusClient {
+
+  private final Vertx vertx;
+
+  public BusClient(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public <Q, R> Future<R> request(Endpoint<Q, R> endpoint, Q request, long timeoutMs) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    return vertx.eventBus().<JsonObject>request(endpoint.address(), Json.encode(request), options)
+        .map(reply -> Json.decode(reply.body(), endpoint.responseType()))
+        .recover(failure -> Future.failedFuture(BusFailures.toCampus(failure, endpoint.address())));
+  }
+}

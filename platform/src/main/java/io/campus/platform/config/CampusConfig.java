@@ -1,0 +1,163 @@
+package io.campus.platform.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The effective configuration of one process, as flat dotted keys ({@code http.port}). Each layer overrides the
+ * one before: defaults in code, a JSON file ({@code CAMPUS_CONFIG_FILE}), environment variables
+ * ({@code CAMPUS_HTTP_PORT} is {@code http.port}), system properties ({@code -Dcampus.http.port}).
+ * Loaded once at start, before Vert.x exists, because it decides how Vert.x is built.
+ */
+public final class CampusConfig {
+
+  private static final String ENV_PREFIX = "CAMPUS_";
+  private static final String PROPERTY_PREFIX = "campus.";
+  private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|private).*");
+  private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@]+:)[^@]+@");
+
+  private final Map<String, String> values;
+  private final Map<String, String> origins;
+
+  private CampusConfig(Map<String, String> values, Map<String, String> origins) {
+    this.values = Collections.unmodifiableMap(values);
+    this.origins = Collections.unmodifiableMap(origins);
+  }
+
+  /** Loads the layers of this process: {@code defaults}, then the file, the environment and system properties. */
+  public static CampusConfig load(Map<String, String> defaults) {
+    return load(defaults, System.getenv(), System.getProperties());
+  }
+
+  static CampusConfig load(Map<String, String> defaults, Map<String, String> env, Properties properties) {
+    Map<String, String> values = new TreeMap<>();
+    Map<String, String> origins = new TreeMap<>();
+    put(values, origins, defaults, "default");
+    Map<String, String> fromEnv = fromEnv(env);
+    Map<String, String> fromProperties = fromProperties(properties);
+    String file = Optional.ofNullable(fromProperties.get("config.file")).orElse(fromEnv.get("config.file"));
+    if (file != null) {
+      put(values, origins, fromFile(Path.of(file)), "file " + file);
+    }
+    put(values, origins, fromEnv, "environment");
+    put(values, origins, fromProperties, "system property");
+    return new CampusConfig(values, origins);
+  }
+
+  /** A configuration of exactly these values (tests). */
+  public static CampusConfig of(Map<String, String> values) {
+    Map<String, String> origins = new TreeMap<>();
+    values.keySet().forEach(k -> origins.put(k, "given"));
+    return new CampusConfig(new TreeMap<>(values), origins);
+  }
+
+  /** This configuration with {@code key} set to {@code value}. */
+  public CampusConfig with(String key, String value) {
+    Map<String, String> v = new TreeMap<>(values);
+    Map<String, String> o = new TreeMap<>(origins);
+    v.put(key, value);
+    o.put(key, "given");
+    return new CampusConfig(v, o);
+  }
+
+  public Optional<String> find(String key) {
+    return Optional.ofNullable(values.get(key)).filter(s -> !s.isBlank());
+  }
+
+  public String get(String key, String fallback) {
+    return find(key).orElse(fallback);
+  }
+
+  public int getInt(String key, int fallback) {
+    return find(key).map(v -> parse(key, v)).orElse(fallback);
+  }
+
+  public boolean getBoolean(String key, boolean fallback) {
+    return find(key).map(v -> v.equalsIgnoreCase("true") || v.equals("1")).orElse(fallback);
+  }
+
+  private int parse(String key, String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("configuration " + key + " (from " + origins.get(key)
+          + ") must be a whole number, not '" + value + "'");
+    }
+  }
+
+  /** One line per key with its origin, secrets masked: what a process prints at start. */
+  public String describe() {
+    StringBuilder out = new StringBuilder();
+    values.forEach((key, value) -> out.append("  ").append(key).append(" = ").append(mask(key, value))
+        .append("   (").append(origins.get(key)).append(")\n"));
+    return out.toString();
+  }
+
+  static String mask(String key, String value) {
+    if (SECRET_KEY.matcher(key).matches()) {
+      return "****";
+    }
+    return URL_PASSWORD.matcher(value).replaceAll("$1****@");
+  }
+
+  private static void put(Map<String, String> values, Map<String, String> origins, Map<String, String> layer,
+                          String origin) {
+    layer.forEach((k, v) -> {
+      values.put(k, v);
+      origins.put(k, origin);
+    });
+  }
+
+  private static Map<String, String> fromEnv(Map<String, String> env) {
+    Map<String, String> out = new TreeMap<>();
+    env.forEach((name, value) -> {
+      if (name.startsWith(ENV_PREFIX)) {
+        out.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+      }
+    });
+    return out;
+  }
+
+  private static Map<String, String> fromProperties(Properties properties) {
+    Map<String, String> out = new TreeMap<>();
+    properties.stringPropertyNames().forEach(name -> {
+      if (name.startsWith(PROPERTY_PREFIX)) {
+        out.put(name.substring(PROPERTY_PREFIX.length()), properties.getProperty(name));
+      }
+    });
+    return out;
+  }
+
+  private static Map<String, String> fromFile(Path file) {
+    try {
+      Map<String, String> out = new TreeMap<>();
+      flatten("", new JsonObject(Files.readString(file)), out);
+      return out;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read configuration file " + file + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("configuration file " + file + " is not a JSON object: " + e.getMessage());
+    }
+  }
+
+  private static void flatten(String prefix, JsonObject json, Map<String, String> out) {
+    json.forEach(entry -> {
+      String key = prefix + entry.getKey();
+      if (entry.getValue() instanceof JsonObject nested) {
+        flatten(key + ".", nested, out);
+      } else if (entry.getValue() != null) {
+        out.put(key, String.valueOf(entry.getValue()));
+      }
+    });
+  }
+}

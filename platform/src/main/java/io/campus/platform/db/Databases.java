@@ -1,0 +1,170 @@
+package io.campus.platform.db;
+
+import io.campus.platform.config.CampusConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.logging.Logger;
+
+/**
+ * One PostgreSQL database per service. With {@code <service>.db.url} that database is used as given; with
+ * {@code db.url} the service gets database {@code <service>} on that server; with neither, the process starts an
+ * embedded PostgreSQL under {@code <data.dir>/<node.name>/postgres}. The database is created when missing and
+ * migrated before the pool is handed out.
+ */
+public final class Databases {
+
+  private static final Logger LOG = Logger.getLogger(Databases.class.getName());
+  private static final int DEFAULT_ATTEMPTS = 6;
+  private static final long FIRST_BACKOFF_MS = 500;
+
+  private final Vertx vertx;
+  private final CampusConfig config;
+  private final Path embeddedDataDir;
+  private Future<EmbeddedPostgres> embedded;
+
+  public Databases(Vertx vertx, CampusConfig config, Path embeddedDataDir) {
+    this.vertx = vertx;
+    this.config = config;
+    this.embeddedDataDir = embeddedDataDir;
+  }
+
+  /** A migrated pool on the service's own database. Retries an unreachable server with a bounded backoff. */
+  public Future<Pool> open(String service) {
+    return connectOptions(service)
+        .compose(options -> prepare(service, options, 1).map(v -> options))
+        .map(options -> PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(config.getInt("db.pool.size", 8)).setName(service))
+            .connectingTo(options)
+            .using(vertx)
+            .build());
+  }
+
+  /** Stops the embedded server, if this process started one. Blocking: call it off the event loop. */
+  public void closeEmbedded() {
+    if (embedded != null && embedded.succeeded()) {
+      try {
+        embedded.result().close();
+      } catch (IOException e) {
+        LOG.warning("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+      }
+    }
+  }
+
+  private Future<PgConnectOptions> connectOptions(String service) {
+    String database = service.replace('-', '_');
+    var own = config.find(service.replace('-', '.') + ".db.url");
+    if (own.isPresent()) {
+      return Future.succeededFuture(PgConnectOptions.fromUri(own.get()));
+    }
+    var server = config.find("db.url");
+    if (server.isPresent()) {
+      return Future.succeededFuture(PgConnectOptions.fromUri(server.get()).setDatabase(database));
+    }
+    return embeddedServer().map(pg -> new PgConnectOptions()
+        .setHost("127.0.0.1").setPort(pg.getPort())
+        .setUser("postgres").setPassword("postgres").setDatabase(database));
+  }
+
+  private synchronized Future<EmbeddedPostgres> embeddedServer() {
+    if (embedded == null) {
+      LOG.info("starting embedded PostgreSQL in " + embeddedDataDir);
+      embedded = vertx.executeBlocking(() -> EmbeddedPostgresServer.start(embeddedDataDir), false);
+      embedded = embedded.recover(e -> Future.failedFuture(
+          new StartupException("embedded PostgreSQL in " + embeddedDataDir + " did not start: " + e.getMessage())));
+    }
+    return embedded;
+  }
+
+  private Future<Void> prepare(String service, PgConnectOptions options, int attempt) {
+    Future<Void> done = vertx.executeBlocking(() -> {
+      createIfMissing(options);
+      Migrations.migrate(dataSource(options, options.getDatabase()), service);
+      return null;
+    }, false);
+    return done.recover(e -> {
+      String where = options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+      if (!isUnreachable(e)) {
+        return Future.failedFuture(new StartupException(
+            "database " + where + " for " + service + " cannot be prepared: " + rootMessage(e)));
+      }
+      int attempts = config.getInt("db.connect.attempts", DEFAULT_ATTEMPTS);
+      if (attempt >= attempts) {
+        return Future.failedFuture(new StartupException("database " + where + " for " + service
+            + " is unreachable after " + attempts + " attempts: " + rootMessage(e)));
+      }
+      long backoff = FIRST_BACKOFF_MS << (attempt - 1);
+      LOG.warning("database " + where + " for " + service + " is unreachable (attempt " + attempt + "/" + attempts
+          + ": " + rootMessage(e) + "); retrying in " + backoff + " ms");
+      return vertx.timer(backoff).compose(t -> prepare(service, options, attempt + 1));
+    });
+  }
+
+  private static void createIfMissing(PgConnectOptions options) throws SQLException {
+    // Every PostgreSQL server has the "postgres" maintenance database to connect to while ours does not exist yet.
+    try (Connection c = dataSource(options, "postgres").getConnection();
+         Statement s = c.createStatement()) {
+      String name = options.getDatabase();
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name.replace("'", "''") + "'")) {
+        if (rs.next()) {
+          return;
+        }
+      }
+      LOG.info("creating database " + name);
+      s.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+    } catch (SQLException e) {
+      if ("42P04".equals(e.getSQLState())) {
+        return; // created concurrently by another instance
+      }
+      if ("42501".equals(e.getSQLState()) || "3D000".equals(e.getSQLState())) {
+        return; // no right to create, or no maintenance database: the database must exist already; migration will tell
+      }
+      throw e;
+    }
+  }
+
+  private static PGSimpleDataSource dataSource(PgConnectOptions options, String database) {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setServerNames(new String[] {options.getHost()});
+    ds.setPortNumbers(new int[] {options.getPort()});
+    ds.setDatabaseName(database);
+    ds.setUser(options.getUser());
+    ds.setPassword(options.getPassword());
+    ds.setConnectTimeout(5);
+    return ds;
+  }
+
+  private static boolean isUnreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("57P03"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+  }
+}

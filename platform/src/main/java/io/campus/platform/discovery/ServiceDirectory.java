@@ -1,0 +1,65 @@
+package io.campus.platform.discovery;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.servicediscovery.Record;
+import io.vertx.servicediscovery.ServiceDiscovery;
+import io.vertx.servicediscovery.ServiceDiscoveryOptions;
+import io.vertx.servicediscovery.Status;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A caller's local view of which services have a live record, so that "is courses up?" costs a map lookup, not
+ * a cluster-wide scan. Re-read when discovery announces a change (announcements carry no registration id, so they
+ * can only say "something changed") and every few seconds in case an announcement was missed.
+ */
+public final class ServiceDirectory {
+
+  private final Vertx vertx;
+  private final ServiceDiscovery discovery;
+  private final Map<String, Record> records = new ConcurrentHashMap<>();
+  private MessageConsumer<JsonObject> announcements;
+  private long timer;
+
+  public ServiceDirectory(Vertx vertx, ServiceDiscovery discovery) {
+    this.vertx = vertx;
+    this.discovery = discovery;
+  }
+
+  public Future<Void> start(long resyncMs) {
+    announcements = vertx.eventBus().consumer(ServiceDiscoveryOptions.DEFAULT_ANNOUNCE_ADDRESS, m -> resync());
+    timer = vertx.setPeriodic(resyncMs, id -> resync());
+    return announcements.completion().compose(v -> resync());
+  }
+
+  public void stop() {
+    vertx.cancelTimer(timer);
+    if (announcements != null) {
+      announcements.unregister();
+    }
+  }
+
+  /** True when at least one instance of {@code service} has a live record. */
+  public boolean isUp(String service) {
+    return records.values().stream().anyMatch(r -> service.equals(r.getName()));
+  }
+
+  public List<Record> records() {
+    return List.copyOf(records.values());
+  }
+
+  private Future<Void> resync() {
+    return discovery.getRecords(r -> r.getStatus() == Status.UP).onSuccess(all -> {
+      Map<String, Record> now = new HashMap<>();
+      all.forEach(r -> now.put(r.getRegistration(), r));
+      records.keySet().retainAll(now.keySet());
+      records.putAll(now);
+    }).mapEmpty();
+  }
+}

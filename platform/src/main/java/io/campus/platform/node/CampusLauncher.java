@@ -1,0 +1,122 @@
+package io.campus.platform.node;
+
+import io.campus.platform.config.CampusConfig;
+import io.campus.platform.db.StartupException;
+import io.vertx.core.Future;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/**
+ * The {@code main} of every Campus deployable. We start the process ourselves rather than through Vert.x's
+ * application launcher because a node owns things that must outlive its verticles (the embedded PostgreSQL is
+ * stopped after Vert.x) and its verticles receive the node in their constructors.
+ *
+ * <pre>java -jar courses.jar [-cluster]</pre>
+ * With {@code -cluster} the JVM joins the Hazelcast cluster described by {@code cluster.xml} (the one in the jar,
+ * or {@code -Dvertx.hazelcast.config=PATH}).
+ */
+public final class CampusLauncher {
+
+  private static final Logger LOG = Logger.getLogger(CampusLauncher.class.getName());
+  private static final long STOP_WAIT_SECONDS = 30;
+
+  private CampusLauncher() {
+  }
+
+  /**
+   * Starts a node called {@code nodeName} with {@code defaults} under the configuration layers, then deploys what
+   * {@code deploy} deploys. Exits the JVM with a one-line message if that fails.
+   */
+  public static void run(String[] args, String nodeName, Map<String, String> defaults,
+                         Function<CampusNode, Future<?>> deploy) {
+    configureLogging();
+    boolean clustered = false;
+    for (String arg : args) {
+      switch (arg) {
+        case "-cluster", "--cluster" -> clustered = true;
+        case "-h", "-help", "--help" -> {
+          System.out.println("usage: java -jar " + nodeName + ".jar [-cluster]\n"
+              + "configuration: CAMPUS_* environment variables, -Dcampus.* properties, CAMPUS_CONFIG_FILE (JSON)");
+          return;
+        }
+        default -> exit(2, "unknown option '" + arg + "' (try --help)");
+      }
+    }
+    CampusConfig config;
+    try {
+      Map<String, String> all = new HashMap<>(defaults);
+      all.putIfAbsent("node.name", nodeName);
+      config = CampusConfig.load(all);
+      clustered = clustered || config.getBoolean("cluster", false);
+    } catch (IllegalArgumentException e) {
+      exit(2, e.getMessage());
+      return;
+    }
+    System.out.println("campus " + nodeName + " starting" + (clustered ? " (clustered)" : "")
+        + " with configuration:\n" + config.describe());
+
+    long started = System.nanoTime();
+    CampusNode node;
+    try {
+      node = CampusNode.start(config, clustered ? new HazelcastClusterManager() : null).await();
+    } catch (RuntimeException e) {
+      exit(1, nodeName + " could not start Vert.x: " + describe(e));
+      return;
+    }
+    try {
+      deploy.apply(node).await();
+    } catch (RuntimeException e) {
+      stop(node);
+      exit(1, nodeName + " failed to start: " + describe(e));
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "campus-shutdown"));
+    LOG.info(nodeName + " ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms (node "
+        + node.identity().nodeId() + ")");
+  }
+
+  private static void stop(CampusNode node) {
+    try {
+      node.close().toCompletionStage().toCompletableFuture().get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+      System.out.println("campus " + node.identity().nodeName() + " stopped");
+    } catch (Exception e) {
+      System.err.println("campus " + node.identity().nodeName() + " did not stop cleanly: " + describe(e));
+    }
+  }
+
+  private static String describe(Throwable e) {
+    Throwable t = e;
+    while (!(t instanceof StartupException) && t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t instanceof StartupException || t.getMessage() == null
+        ? String.valueOf(t.getMessage() != null ? t.getMessage() : t)
+        : t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+
+  private static void exit(int code, String message) {
+    System.err.println("campus: " + message);
+    System.exit(code);
+  }
+
+  /** One line per record unless the operator brought a logging configuration of their own. */
+  private static void configureLogging() {
+    if (System.getProperty("java.util.logging.config.file") != null) {
+      return;
+    }
+    try (InputStream in = CampusLauncher.class.getResourceAsStream("/campus-logging.properties")) {
+      if (in != null) {
+        LogManager.getLogManager().readConfiguration(in);
+      }
+    } catch (IOException e) {
+      System.err.println("campus: default logging configuration not loaded: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package io.campus.platform.node;
+
+import io.campus.platform.config.CampusConfig;
+import io.campus.platform.db.Databases;
+import io.campus.platform.discovery.DepartedNodeReaper;
+import io.campus.platform.discovery.NodeIdentity;
+import io.campus.platform.management.ManagementServer;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.servicediscovery.ServiceDiscovery;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * What one Campus JVM has once, whatever it deploys: its configuration, its Vert.x (local or clustered), discovery
+ * and the reaper of departed nodes' records, the management server, and the databases of the services it runs.
+ * Services receive it in their constructor. It is not a base class: services call it.
+ */
+public final class CampusNode {
+
+  private final Vertx vertx;
+  private final CampusConfig config;
+  private final NodeIdentity identity;
+  private final ClusterManager clusterManager;
+  private final ServiceDiscovery discovery;
+  private final ManagementServer management;
+  private DepartedNodeReaper reaper;
+  private Databases databases;
+
+  private CampusNode(Vertx vertx, CampusConfig config, NodeIdentity identity, ClusterManager clusterManager) {
+    this.vertx = vertx;
+    this.config = config;
+    this.identity = identity;
+    this.clusterManager = clusterManager;
+    this.discovery = ServiceDiscovery.create(vertx);
+    this.management = new ManagementServer(vertx);
+  }
+
+  /**
+   * Builds Vert.x, clustered when {@code clusterManager} is given, and starts the node's own parts.
+   * Call from a non-Vert.x thread.
+   */
+  public static Future<CampusNode> start(CampusConfig config, ClusterManager clusterManager) {
+    String nodeName = config.get("node.name", "campus");
+    String metricsRegistry = nodeName + "-" + UUID.randomUUID();
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setRegistryName(metricsRegistry)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    int eventLoops = config.getInt("event.loops", 0);
+    if (eventLoops > 0) {
+      options.setEventLoopPoolSize(eventLoops);
+    }
+    VertxBuilder builder = Vertx.builder().with(options);
+    Future<Vertx> vertx = clusterManager == null
+        ? Future.succeededFuture(builder.build())
+        : builder.withClusterManager(clusterManager).buildClustered();
+    return vertx.compose(v -> {
+      String nodeId = clusterManager != null ? clusterManager.getNodeId() : "local-" + UUID.randomUUID();
+      NodeIdentity identity = new NodeIdentity(nodeId, nodeName, version());
+      CampusNode node = new CampusNode(v, config, identity, clusterManager);
+      return node.startParts(metricsRegistry).map(node);
+    });
+  }
+
+  private Future<Void> startParts(String metricsRegistry) {
+    Future<?> reaping = Future.succeededFuture();
+    if (clusterManager != null) {
+      reaping = DepartedNodeReaper.start(discovery, clusterManager, vertx.getOrCreateContext())
+          .onSuccess(r -> reaper = r);
+      management.addReadinessCheck("cluster", () -> Future.succeededFuture(clusterManager.isActive()
+          ? Status.OK() : Status.KO()));
+    }
+    return reaping
+        .compose(r -> management.start(config.get("management.host", "0.0.0.0"),
+            config.getInt("management.port", 0), metricsRegistry))
+        .mapEmpty();
+  }
+
+  /** Deploys {@code instances} instances of a verticle made by {@code verticle}. */
+  public Future<String> deploy(Supplier<? extends Deployable> verticle, int instances) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances));
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public CampusConfig config() {
+    return config;
+  }
+
+  public NodeIdentity identity() {
+    return identity;
+  }
+
+  public boolean clustered() {
+    return clusterManager != null;
+  }
+
+  public ServiceDiscovery discovery() {
+    return discovery;
+  }
+
+  public ManagementServer management() {
+    return management;
+  }
+
+  /** The databases of the services on this node; the embedded server, if any, starts on first use. */
+  public synchronized Databases databases() {
+    if (databases == null) {
+      Path dataDir = Path.of(config.get("data.dir", ".campus"), identity.nodeName(), "postgres").toAbsolutePath();
+      databases = new Databases(vertx, config, dataDir);
+    }
+    return databases;
+  }
+
+  /**
+   * Stops everything in order: the verticles (which unpublish their records), discovery, Vert.x, and last the
+   * embedded PostgreSQL, on a plain thread because Vert.x's threads are gone by then.
+   */
+  public Future<Void> close() {
+    Promise<Void> closed = Promise.promise();
+    Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
+        .eventually(() -> {
+          if (reaper != null) {
+            reaper.stop();
+          }
+          discovery.close();
+          return management.stop();
+        })
+        .eventually(vertx::close)
+        .onComplete(ar -> new Thread(() -> {
+          synchronized (this) {
+            if (databases != null) {
+              databases.closeEmbedded();
+            }
+          }
+          closed.complete();
+        }, "campus-stop-postgres").start());
+    return closed.future();
+  }
+
+  private static String version() {
+    String version = CampusNode.class.getPackage().getImplementationVersion();
+    return version != null ? version : "dev";
+  }
+}

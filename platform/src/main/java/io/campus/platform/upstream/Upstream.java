@@ -1,0 +1,78 @@
+package io.campus.platform.upstream;
+
+import io.campus.contracts.Endpoint;
+import io.campus.contracts.error.CampusException;
+import io.campus.contracts.error.ErrorCode;
+import io.campus.platform.bus.BusClient;
+import io.campus.platform.discovery.ServiceDirectory;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.circuitbreaker.TimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A downstream service as a caller sees it: found through discovery (no live record means down, answered at
+ * once), called over the bus with a timeout, behind its own circuit breaker. Only infrastructure failures count
+ * against the breaker: a {@code NOT_FOUND} is an answer, not an outage.
+ */
+public final class Upstream {
+
+  private static final Set<ErrorCode> OUTAGES = EnumSet.of(ErrorCode.UNAVAILABLE, ErrorCode.TIMEOUT, ErrorCode.INTERNAL);
+
+  private final String service;
+  private final ServiceDirectory directory;
+  private final BusClient bus;
+  private final CircuitBreaker breaker;
+  private final long timeoutMs;
+
+  public Upstream(Vertx vertx, String service, ServiceDirectory directory, UpstreamOptions options) {
+    this.service = service;
+    this.directory = directory;
+    this.bus = new BusClient(vertx);
+    this.timeoutMs = options.timeoutMs();
+    this.breaker = CircuitBreaker.create(service, vertx, new CircuitBreakerOptions()
+            .setTimeout(options.timeoutMs())
+            .setMaxFailures(options.maxFailures())
+            .setResetTimeout(options.resetTimeoutMs()))
+        .failurePolicy(result -> result.failed() && isOutage(result.cause()));
+  }
+
+  public <Q, R> Future<R> call(Endpoint<Q, R> endpoint, Q request) {
+    if (!directory.isUp(service)) {
+      return Future.failedFuture(CampusException.unavailable(service + " is unavailable"));
+    }
+    return breaker.<R>execute(() -> bus.request(endpoint, request, timeoutMs))
+        .recover(failure -> Future.failedFuture(translate(failure)));
+  }
+
+  public String service() {
+    return service;
+  }
+
+  public CircuitBreakerState state() {
+    return breaker.state();
+  }
+
+  private CampusException translate(Throwable failure) {
+    if (failure instanceof CampusException campus) {
+      return campus;
+    }
+    if (failure instanceof OpenCircuitException) {
+      return CampusException.unavailable(service + " is unavailable (circuit open)");
+    }
+    if (failure instanceof TimeoutException) {
+      return new CampusException(ErrorCode.TIMEOUT, service + " did not answer within " + timeoutMs + " ms");
+    }
+    return CampusException.internal(service + " call failed");
+  }
+
+  private static boolean isOutage(Throwable failure) {
+    return !(failure instanceof CampusException campus) || OUTAGES.contains(campus.code());
+  }
+}

@@ -1,0 +1,20 @@
+package io.campus.platform.upstream;
+
+import io.campus.platform.config.CampusConfig;
+
+/**
+ * How patiently a caller treats a downstream service.
+ *
+ * @param timeoutMs      one call's limit
+ * @param maxFailures    outages in a row that open the circuit
+ * @param resetTimeoutMs how long an open circuit fails fast before it lets one call try again
+ */
+public record UpstreamOptions(long timeoutMs, int maxFailures, long resetTimeoutMs) {
+
+  public static UpstreamOptions from(CampusConfig config) {
+    return new UpstreamOptions(
+        config.getInt("upstream.timeout.ms", 800),
+        config.getInt("upstream.max.failures", 5),
+        config.getInt("upstream.reset.ms", 5_000));
+  }
+}

@@ -1,0 +1,87 @@
+package io.campus.platform.bus;
+
+import io.campus.contracts.error.CampusException;
+import io.campus.contracts.error.ErrorCode;
+import io.campus.contracts.error.FieldError;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+
+import static io.campus.platform.testing.Futures.failure;
+import static io.campus.platform.testing.Futures.join;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+@ExtendWith(VertxExtension.class)
+class EndpointRegistryTest {
+
+  private Vertx vertx;
+  private BusClient client;
+
+  @BeforeEach
+  void answerPings(Vertx vertx) {
+    this.vertx = vertx;
+    this.client = new BusClient(vertx);
+    join(new EndpointRegistry(vertx).on(Ping.ECHO, ping -> {
+      if (ping.text().equals("bug")) {
+        throw new IllegalStateException("secret internals");
+      }
+      if (ping.text().isEmpty()) {
+        return Future.failedFuture(CampusException.invalid(List.of(new FieldError("text", "is required"))));
+      }
+      return Future.succeededFuture(new Ping.Pong(ping.text().repeat(ping.times())));
+    }).ready());
+  }
+
+  @Test
+  @DisplayName("a well-formed request is answered with the handler's record")
+  void answers() {
+    assertEquals("abab", join(client.request(Ping.ECHO, new Ping("ab", 2), 2_000)).text());
+  }
+
+  @Test
+  @DisplayName("a field of the wrong type is a VALIDATION error naming the field")
+  void wrongType() {
+    CampusException e = rawRequest(new JsonObject().put("text", "a").put("times", "two"));
+    assertEquals(ErrorCode.VALIDATION, e.code());
+    assertEquals(List.of(new FieldError("times", "expected an integer")), e.errors());
+  }
+
+  @Test
+  @DisplayName("an unknown field and a missing number are refused, not guessed")
+  void strict() {
+    assertEquals(List.of(new FieldError("extra", "is not a known field")),
+        rawRequest(new JsonObject().put("text", "a").put("times", 1).put("extra", true)).errors());
+    assertEquals("times", rawRequest(new JsonObject().put("text", "a")).errors().get(0).field());
+  }
+
+  @Test
+  @DisplayName("a typed failure keeps its kind and field errors across the bus")
+  void typedFailure() {
+    CampusException e = assertInstanceOf(CampusException.class, failure(client.request(Ping.ECHO, new Ping("", 1), 2_000)));
+    assertEquals(ErrorCode.VALIDATION, e.code());
+    assertEquals(List.of(new FieldError("text", "is required")), e.errors());
+  }
+
+  @Test
+  @DisplayName("a bug in a handler is INTERNAL and does not leak its message")
+  void bug() {
+    CampusException e = assertInstanceOf(CampusException.class, failure(client.request(Ping.ECHO, new Ping("bug", 1), 2_000)));
+    assertEquals(ErrorCode.INTERNAL, e.code());
+    assertFalse(e.detail().contains("secret"), e.detail());
+  }
+
+  private CampusException rawRequest(JsonObject body) {
+    Throwable failure = failure(vertx.eventBus().request(Ping.ECHO.address(), body)
+        .recover(t -> Future.failedFuture(io.campus.contracts.error.BusFailures.toCampus(t, Ping.ECHO.address()))));
+    return assertInstanceOf(CampusException.class, failure);
+  }
+}

@@ -1,0 +1,77 @@
+package io.campus.platform.config;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CampusConfigTest {
+
+  @Test
+  @DisplayName("each layer overrides the one before: defaults < file < environment < system properties")
+  void layers(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("campus.json");
+    Files.writeString(file, "{\"http\":{\"port\":8100,\"host\":\"10.0.0.1\"},\"data.dir\":\"/from/file\",\"db\":{\"url\":\"f\"}}");
+    Properties props = new Properties();
+    props.setProperty("campus.http.port", "8300");
+    props.setProperty("unrelated", "x");
+
+    CampusConfig config = CampusConfig.load(
+        Map.of("http.port", "8080", "management.port", "9000", "data.dir", ".campus"),
+        Map.of("CAMPUS_CONFIG_FILE", file.toString(), "CAMPUS_DATA_DIR", "/from/env", "PATH", "/bin"),
+        props);
+
+    assertEquals(8300, config.getInt("http.port", 0));
+    assertEquals("/from/env", config.get("data.dir", null));
+    assertEquals("10.0.0.1", config.get("http.host", null));
+    assertEquals(9000, config.getInt("management.port", 0));
+    assertTrue(config.find("path").isEmpty(), "only CAMPUS_ variables are read");
+    assertTrue(config.describe().contains("http.port = 8300   (system property)"));
+  }
+
+  @Test
+  @DisplayName("a per-service environment variable maps to a dotted key")
+  void serviceKeys() {
+    CampusConfig config = CampusConfig.load(Map.of(),
+        Map.of("CAMPUS_PURCHASE_HISTORY_DB_URL", "postgresql://h/x"), new Properties());
+    assertEquals("postgresql://h/x", config.get("purchase.history.db.url", null));
+  }
+
+  @Test
+  @DisplayName("the printed configuration masks passwords, in keys and inside URLs")
+  void masksSecrets() {
+    String printed = CampusConfig.of(Map.of(
+        "db.url", "postgresql://campus:s3cret@db:5432/campus",
+        "admin.password", "hunter22hunter")).describe();
+    assertFalse(printed.contains("s3cret"), printed);
+    assertFalse(printed.contains("hunter22"), printed);
+    assertTrue(printed.contains("postgresql://campus:****@db:5432/campus"), printed);
+  }
+
+  @Test
+  @DisplayName("a port that is not a number is a clear configuration error")
+  void badNumber() {
+    CampusConfig config = CampusConfig.load(Map.of(), Map.of("CAMPUS_HTTP_PORT", "eighty"), new Properties());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config.getInt("http.port", 1));
+    assertTrue(e.getMessage().contains("http.port") && e.getMessage().contains("environment"), e.getMessage());
+  }
+
+  @Test
+  @DisplayName("a configuration file that is not JSON is refused with its path")
+  void badFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, "port=1");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CampusConfig.load(Map.of(),
+        Map.of("CAMPUS_CONFIG_FILE", file.toString()), new Properties()));
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+  }
+}

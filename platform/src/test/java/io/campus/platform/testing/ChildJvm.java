@@ -1,0 +1,108 @@
+package io.campus.platform.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/** A deployable's fat jar running in a JVM of its own, its output in a log file the test can wait on. */
+public final class ChildJvm implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+
+  private ChildJvm(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code java [jvmArgs] -jar jar [args]} with {@code env} added to this JVM's environment
+   * (minus any {@code CAMPUS_*} of the developer's shell).
+   */
+  public static ChildJvm start(Path jar, List<String> jvmArgs, List<String> args, Map<String, String> env, Path log) {
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: these tests run after 'mvn package' (mvn verify)");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.addAll(jvmArgs);
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("CAMPUS_"));
+    builder.environment().putAll(env);
+    try {
+      return new ChildJvm(builder.start(), log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until the output contains {@code text}; fails early if the process exits. */
+  public void awaitOutput(String text, Duration within) {
+    await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("process exited with " + process.exitValue() + " before '" + text
+            + "':\n" + output());
+      }
+      return output().contains(text);
+    });
+  }
+
+  public String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** {@code kill -9}: no shutdown hook runs, nothing is cleaned up. */
+  public void kill() {
+    process.destroyForcibly();
+    waitFor(Duration.ofSeconds(10));
+  }
+
+  /** SIGTERM, the same as Ctrl-C for the JVM's shutdown hooks; answers the exit code. */
+  public int terminate(Duration within) {
+    process.destroy();
+    return waitFor(within);
+  }
+
+  private int waitFor(Duration within) {
+    try {
+      if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("process " + process.pid() + " did not exit within " + within);
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+}

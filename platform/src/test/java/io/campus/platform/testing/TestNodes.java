@@ -1,0 +1,66 @@
+package io.campus.platform.testing;
+
+import io.campus.platform.config.CampusConfig;
+import io.campus.platform.node.CampusNode;
+import io.vertx.core.spi.cluster.ClusterManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Nodes for tests: their own data directory, loopback only, ports of their own. */
+public final class TestNodes {
+
+  private TestNodes() {
+  }
+
+  public static CampusConfig config(Path dataDir, Map<String, String> extra) {
+    Map<String, String> values = new HashMap<>(Map.of(
+        "node.name", "test",
+        "data.dir", dataDir.toString(),
+        "management.host", "127.0.0.1",
+        "management.port", String.valueOf(freePort()),
+        "http.host", "127.0.0.1",
+        "http.port", String.valueOf(freePort())));
+    values.putAll(extra);
+    return CampusConfig.of(values);
+  }
+
+  public static CampusNode start(CampusConfig config) {
+    return start(config, null);
+  }
+
+  public static CampusNode start(CampusConfig config, ClusterManager clusterManager) {
+    return CampusNode.start(config, clusterManager).toCompletionStage().toCompletableFuture().join();
+  }
+
+  /** Closes the node and its embedded PostgreSQL, bounded in time. */
+  public static void close(CampusNode node) {
+    if (node == null) {
+      return;
+    }
+    try {
+      node.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("node did not close within 60 s", e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Duration seconds(long s) {
+    return Duration.ofSeconds(s);
+  }
+}

@@ -1,0 +1,126 @@
+package io.campus.platform.upstream;
+
+import io.campus.contracts.error.CampusException;
+import io.campus.contracts.error.ErrorCode;
+import io.campus.platform.bus.EndpointRegistry;
+import io.campus.platform.bus.Ping;
+import io.campus.platform.discovery.NodeIdentity;
+import io.campus.platform.discovery.ServiceDirectory;
+import io.campus.platform.discovery.ServiceRegistration;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.servicediscovery.ServiceDiscovery;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.campus.platform.testing.Futures.failure;
+import static io.campus.platform.testing.Futures.join;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(VertxExtension.class)
+class UpstreamTest {
+
+  private static final NodeIdentity NODE = new NodeIdentity("node-1", "test", "dev");
+
+  private Vertx vertx;
+  private ServiceDiscovery discovery;
+  private ServiceDirectory directory;
+  private final AtomicInteger received = new AtomicInteger();
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
+    discovery = ServiceDiscovery.create(vertx);
+    directory = new ServiceDirectory(vertx, discovery);
+    // A resync far in the future: these tests see the announcements work on their own.
+    join(directory.start(600_000));
+  }
+
+  @AfterEach
+  void tearDown() {
+    directory.stop();
+    discovery.close();
+  }
+
+  @Test
+  @DisplayName("without a live record the call fails UNAVAILABLE at once and never reaches the bus")
+  void noRecord() {
+    answer(ping -> Future.succeededFuture(new Ping.Pong(ping.text())));
+    Upstream upstream = new Upstream(vertx, "echo", directory, new UpstreamOptions(500, 3, 60_000));
+
+    CampusException e = assertInstanceOf(CampusException.class, failure(upstream.call(Ping.ECHO, new Ping("x", 1))));
+    assertEquals(ErrorCode.UNAVAILABLE, e.code());
+    assertEquals(0, received.get());
+  }
+
+  @Test
+  @DisplayName("a published service is called; once its record is removed callers see it down")
+  void followsDiscovery() {
+    answer(ping -> Future.succeededFuture(new Ping.Pong(ping.text())));
+    ServiceRegistration registration = join(ServiceRegistration.publish(discovery, NODE, "echo", "test", Ping.class));
+    await().atMost(Duration.ofSeconds(5)).until(() -> directory.isUp("echo"));
+    Upstream upstream = new Upstream(vertx, "echo", directory, new UpstreamOptions(500, 3, 60_000));
+
+    assertEquals("hi", join(upstream.call(Ping.ECHO, new Ping("hi", 1))).text());
+
+    join(registration.unpublish());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !directory.isUp("echo"));
+    assertEquals(ErrorCode.UNAVAILABLE,
+        assertInstanceOf(CampusException.class, failure(upstream.call(Ping.ECHO, new Ping("hi", 1)))).code());
+  }
+
+  @Test
+  @DisplayName("NOT_FOUND is an answer: it reaches the caller and never opens the circuit")
+  void answersDoNotTrip() {
+    answer(ping -> Future.failedFuture(CampusException.notFound("no " + ping.text())));
+    join(ServiceRegistration.publish(discovery, NODE, "echo", "test", Ping.class));
+    await().atMost(Duration.ofSeconds(5)).until(() -> directory.isUp("echo"));
+    Upstream upstream = new Upstream(vertx, "echo", directory, new UpstreamOptions(500, 2, 60_000));
+
+    for (int i = 0; i < 5; i++) {
+      assertEquals(ErrorCode.NOT_FOUND,
+          assertInstanceOf(CampusException.class, failure(upstream.call(Ping.ECHO, new Ping("x", 1)))).code());
+    }
+    assertEquals(CircuitBreakerState.CLOSED, upstream.state());
+    assertEquals(5, received.get());
+  }
+
+  @Test
+  @DisplayName("a service that stops answering times out; after the threshold the circuit opens and fails fast")
+  void opensOnTimeouts() {
+    answer(ping -> Promise.<Ping.Pong>promise().future()); // never answers
+    join(ServiceRegistration.publish(discovery, NODE, "echo", "test", Ping.class));
+    await().atMost(Duration.ofSeconds(5)).until(() -> directory.isUp("echo"));
+    Upstream upstream = new Upstream(vertx, "echo", directory, new UpstreamOptions(200, 2, 60_000));
+
+    for (int i = 0; i < 2; i++) {
+      assertEquals(ErrorCode.TIMEOUT,
+          assertInstanceOf(CampusException.class, failure(upstream.call(Ping.ECHO, new Ping("x", 1)))).code());
+    }
+    assertEquals(CircuitBreakerState.OPEN, upstream.state());
+
+    CampusException open = assertInstanceOf(CampusException.class, failure(upstream.call(Ping.ECHO, new Ping("x", 1))));
+    assertEquals(ErrorCode.UNAVAILABLE, open.code());
+    assertTrue(open.detail().contains("circuit open"), open.detail());
+    assertEquals(2, received.get(), "an open circuit does not send");
+  }
+
+  private void answer(java.util.function.Function<Ping, Future<Ping.Pong>> handler) {
+    join(new EndpointRegistry(vertx).on(Ping.ECHO, ping -> {
+      received.incrementAndGet();
+      return handler.apply(ping);
+    }).ready());
+  }
+}
