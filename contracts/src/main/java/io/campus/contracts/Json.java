@@ -51,6 +51,26 @@ public final class Json {
     return new JsonObject(TOLERANT.convertValue(value, Map.class));
   }
 
+  /** The JSON bytes of a value: for HTTP bodies and the cluster wire, without an intermediate tree. */
+  public static byte[] toBytes(Object value) {
+    try {
+      return TOLERANT.writeValueAsBytes(value);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot encode " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** Reads JSON bytes tolerantly (replies and events from another JVM). */
+  public static <T> T fromBytes(byte[] json, Class<T> type) {
+    try {
+      return TOLERANT.readValue(json, type);
+    } catch (JsonMappingException e) {
+      throw toValidation(e, e);
+    } catch (java.io.IOException e) {
+      throw CampusException.invalid("body", "is not valid JSON");
+    }
+  }
+
   /** Reads a request: anything that does not fit the record is the sender's mistake. */
   public static <T> T decodeRequest(JsonObject json, Class<T> type) {
     return decode(STRICT, json, type);

@@ -5,6 +5,7 @@ import io.campus.platform.discovery.ServiceDirectory;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.upstream.Upstream;
 import io.campus.platform.upstream.UpstreamOptions;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -33,8 +34,8 @@ public final class WebBffVerticle extends VerticleBase {
     node.management().addReadinessCheck(BREAKERS_CHECK, () -> Future.succeededFuture(
         Status.OK(new JsonObject().put(courses.service(), courses.state().name()))));
     return directory.start(node.config().getInt("directory.resync.ms", 2_000))
-        .compose(v -> node.deploy(() -> new WebHttpVerticle(node.config(), courses),
-            node.config().getInt("http.instances", 1)));
+        .compose(v -> vertx.deployVerticle(() -> new WebHttpVerticle(node.config(), courses),
+            new DeploymentOptions().setInstances(node.config().getInt("http.instances", 1))));
   }
 
   @Override

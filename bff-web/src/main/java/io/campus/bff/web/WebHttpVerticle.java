@@ -2,6 +2,7 @@ package io.campus.bff.web;
 
 import io.campus.bff.web.catalog.CatalogRoutes;
 import io.campus.platform.config.CampusConfig;
+import io.campus.platform.http.HttpServers;
 import io.campus.platform.http.Problems;
 import io.campus.platform.upstream.Upstream;
 import io.vertx.core.Future;
@@ -33,7 +34,8 @@ final class WebHttpVerticle extends VerticleBase {
     Problems.installOn(router, BODY_LIMIT);
 
     String host = config.get("http.host", "0.0.0.0");
-    return vertx.createHttpServer().requestHandler(router).listen(config.getInt("http.port", 8080), host)
+    return HttpServers.listen(vertx.createHttpServer().requestHandler(router), host, config.getInt("http.port", 8080),
+            "http.port")
         .onSuccess(server -> LOG.info("web API on http://" + host + ":" + server.actualPort() + "/api"));
   }
 }

@@ -7,4 +7,8 @@ import java.util.List;
 /** The editable fields of a course, for create and for a full update. A new course starts unpublished. */
 public record CourseDraft(String slug, String title, String summary, String author, Money price, Level level,
                           List<String> tags) {
+
+  public CourseDraft {
+    tags = tags == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(tags)); // may hold nulls: validated later
+  }
 }

@@ -4,4 +4,8 @@ import java.util.List;
 
 /** One page of courses and the total number of courses that match. */
 public record CoursePage(List<Course> items, int page, int size, long total) {
+
+  public CoursePage {
+    items = List.copyOf(items); // records cross the local bus by reference
+  }
 }

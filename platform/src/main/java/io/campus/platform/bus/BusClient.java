@@ -2,13 +2,17 @@ package io.campus.platform.bus;
 
 import io.campus.contracts.Endpoint;
 import io.campus.contracts.Json;
+import io.campus.contracts.RecordCodec;
 import io.campus.contracts.error.BusFailures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
-/** Calls an endpoint on the bus with a timeout; a failure always comes back as a {@code CampusException}. */
+/**
+ * Calls an endpoint on the bus with a timeout, sending the request record through {@link RecordCodec}; a failure
+ * always comes back as a {@code CampusException}.
+ */
 public final class BusClient {
 
   private final Vertx vertx;
@@ -18,9 +22,11 @@ public final class BusClient {
   }
 
   public <Q, R> Future<R> request(Endpoint<Q, R> endpoint, Q request, long timeoutMs) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
-    return vertx.eventBus().<JsonObject>request(endpoint.address(), Json.encode(request), options)
-        .map(reply -> Json.decode(reply.body(), endpoint.responseType()))
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs).setCodecName(RecordCodec.NAME);
+    return vertx.eventBus().request(endpoint.address(), request, options)
+        .map(reply -> reply.body() instanceof JsonObject json
+            ? Json.decode(json, endpoint.responseType())
+            : endpoint.responseType().cast(reply.body()))
         .recover(failure -> Future.failedFuture(BusFailures.toCampus(failure, endpoint.address())));
   }
 }

@@ -2,10 +2,12 @@ package io.campus.platform.bus;
 
 import io.campus.contracts.Endpoint;
 import io.campus.contracts.Json;
+import io.campus.contracts.RecordCodec;
 import io.campus.contracts.error.BusFailures;
 import io.campus.contracts.error.CampusException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -17,23 +19,26 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Answers a service's endpoints on the bus: decodes the request strictly, calls the handler, replies with the
- * encoded result, or fails the message with the error vocabulary. A bug in a handler becomes {@code INTERNAL}
- * with a log line, never a stack trace on the wire.
+ * Answers a service's endpoints on the bus: takes the request record (or reads a JSON request strictly), calls the
+ * handler, replies in the form it was asked (a record through {@link RecordCodec}, JSON to a JSON sender), or fails
+ * the message with the error vocabulary. A bug in a handler becomes {@code INTERNAL} with a log line, never a stack
+ * trace on the wire.
  */
 public final class EndpointRegistry {
 
   private static final Logger LOG = Logger.getLogger(EndpointRegistry.class.getName());
 
   private final Vertx vertx;
-  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private static final DeliveryOptions AS_RECORD = new DeliveryOptions().setCodecName(RecordCodec.NAME);
+
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
 
   public EndpointRegistry(Vertx vertx) {
     this.vertx = vertx;
   }
 
   public <Q, R> EndpointRegistry on(Endpoint<Q, R> endpoint, Function<Q, Future<R>> handler) {
-    consumers.add(vertx.eventBus().<JsonObject>consumer(endpoint.address(), message -> answer(endpoint, handler, message)));
+    consumers.add(vertx.eventBus().consumer(endpoint.address(), message -> answer(endpoint, handler, message)));
     return this;
   }
 
@@ -47,16 +52,33 @@ public final class EndpointRegistry {
   }
 
   private static <Q, R> void answer(Endpoint<Q, R> endpoint, Function<Q, Future<R>> handler,
-                                    Message<JsonObject> message) {
+                                    Message<Object> message) {
     Future<R> result;
+    boolean json = false;
     try {
-      result = handler.apply(Json.decodeRequest(message.body(), endpoint.requestType()));
+      Object body = message.body();
+      json = body instanceof JsonObject;
+      result = handler.apply(json ? Json.decodeRequest((JsonObject) body, endpoint.requestType()) : typed(endpoint, body));
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
+    boolean replyJson = json;
     result.onComplete(
-        value -> message.reply(Json.encode(value)),
+        value -> {
+          if (replyJson) {
+            message.reply(Json.encode(value));
+          } else {
+            message.reply(value, AS_RECORD);
+          }
+        },
         failure -> BusFailures.fail(message, asCampus(endpoint, failure)));
+  }
+
+  private static <Q> Q typed(Endpoint<Q, ?> endpoint, Object body) {
+    if (!endpoint.requestType().isInstance(body)) {
+      throw CampusException.invalid("body", "expected " + endpoint.requestType().getSimpleName());
+    }
+    return endpoint.requestType().cast(body);
   }
 
   private static CampusException asCampus(Endpoint<?, ?> endpoint, Throwable failure) {

@@ -1,6 +1,7 @@
 package io.campus.platform.db;
 
 import io.campus.platform.config.CampusConfig;
+import io.campus.platform.node.StartupException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;

@@ -1,5 +1,6 @@
 package io.campus.platform.management;
 
+import io.campus.platform.http.HttpServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -40,12 +41,14 @@ public final class ManagementServer {
 
   public Future<Integer> start(String host, int port, String metricsRegistry) {
     Router router = Router.router(vertx);
-    router.get("/health/live").handler(HealthCheckHandler.create(vertx));
+    // Alive means the event loop ran this check; a JSON body rather than a bare 204 for humans and probes alike.
+    router.get("/health/live").handler(HealthCheckHandler.create(vertx)
+        .register("event-loop", promise -> promise.complete(Status.OK())));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     if (metricsRegistry != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
     }
-    return vertx.createHttpServer().requestHandler(router).listen(port, host)
+    return HttpServers.listen(vertx.createHttpServer().requestHandler(router), host, port, "management.port")
         .onSuccess(s -> {
           server = s;
           LOG.info("management on http://" + host + ":" + s.actualPort() + " (/health/live, /health/ready, /metrics)");

@@ -1,7 +1,6 @@
 package io.campus.platform.node;
 
 import io.campus.platform.config.CampusConfig;
-import io.campus.platform.db.StartupException;
 import io.vertx.core.Future;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -67,13 +66,13 @@ public final class CampusLauncher {
     CampusNode node;
     try {
       node = CampusNode.start(config, clustered ? new HazelcastClusterManager() : null).await();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // await() rethrows checked causes too, such as a BindException
       exit(1, nodeName + " could not start Vert.x: " + describe(e));
       return;
     }
     try {
       deploy.apply(node).await();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       stop(node);
       exit(1, nodeName + " failed to start: " + describe(e));
     }
@@ -91,14 +90,13 @@ public final class CampusLauncher {
     }
   }
 
+  /** A {@link StartupException}'s message as it is; anything else as its innermost cause's type and message. */
   private static String describe(Throwable e) {
     Throwable t = e;
     while (!(t instanceof StartupException) && t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    return t instanceof StartupException || t.getMessage() == null
-        ? String.valueOf(t.getMessage() != null ? t.getMessage() : t)
-        : t.getClass().getSimpleName() + ": " + t.getMessage();
+    return t instanceof StartupException ? t.getMessage() : t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
   private static void exit(int code, String message) {

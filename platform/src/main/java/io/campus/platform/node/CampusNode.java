@@ -1,5 +1,6 @@
 package io.campus.platform.node;
 
+import io.campus.contracts.RecordCodec;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.db.Databases;
 import io.campus.platform.discovery.DepartedNodeReaper;
@@ -19,7 +20,9 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.servicediscovery.ServiceDiscovery;
 
 import java.nio.file.Path;
+import java.util.Deque;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +38,7 @@ public final class CampusNode {
   private final ClusterManager clusterManager;
   private final ServiceDiscovery discovery;
   private final ManagementServer management;
+  private final Deque<String> deployments = new ConcurrentLinkedDeque<>();
   private DepartedNodeReaper reaper;
   private Databases databases;
 
@@ -68,6 +72,7 @@ public final class CampusNode {
         ? Future.succeededFuture(builder.build())
         : builder.withClusterManager(clusterManager).buildClustered();
     return vertx.compose(v -> {
+      RecordCodec.register(v);
       String nodeId = clusterManager != null ? clusterManager.getNodeId() : "local-" + UUID.randomUUID();
       NodeIdentity identity = new NodeIdentity(nodeId, nodeName, version());
       CampusNode node = new CampusNode(v, config, identity, clusterManager);
@@ -89,9 +94,16 @@ public final class CampusNode {
         .mapEmpty();
   }
 
-  /** Deploys {@code instances} instances of a verticle made by {@code verticle}. */
+  /** Deploys {@code instances} instances of a top-level verticle; {@link #close()} undeploys it. */
   public Future<String> deploy(Supplier<? extends Deployable> verticle, int instances) {
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances));
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances))
+        .onSuccess(deployments::push);
+  }
+
+  /** Undeploys a verticle deployed with {@link #deploy}. */
+  public Future<Void> undeploy(String deploymentId) {
+    deployments.remove(deploymentId);
+    return vertx.undeploy(deploymentId);
   }
 
   public Vertx vertx() {
@@ -128,12 +140,18 @@ public final class CampusNode {
   }
 
   /**
-   * Stops everything in order: the verticles (which unpublish their records), discovery, Vert.x, and last the
-   * embedded PostgreSQL, on a plain thread because Vert.x's threads are gone by then.
+   * Stops everything in order: the verticles, last deployed first (so BFFs stop before the services they call, and
+   * each service unpublishes its record), discovery, Vert.x, and last the embedded PostgreSQL, on a plain thread
+   * because Vert.x's threads are gone by then.
    */
   public Future<Void> close() {
     Promise<Void> closed = Promise.promise();
-    Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
+    Future<Void> undeployed = Future.succeededFuture();
+    for (String id : deployments) {
+      undeployed = undeployed.eventually(() -> vertx.undeploy(id));
+    }
+    deployments.clear();
+    undeployed
         .eventually(() -> {
           if (reaper != null) {
             reaper.stop();

@@ -1,5 +1,6 @@
 package io.campus.platform.bus;
 
+import io.campus.contracts.RecordCodec;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
 import io.campus.contracts.error.FieldError;
@@ -29,6 +30,7 @@ class EndpointRegistryTest {
   @BeforeEach
   void answerPings(Vertx vertx) {
     this.vertx = vertx;
+    RecordCodec.register(vertx);
     this.client = new BusClient(vertx);
     join(new EndpointRegistry(vertx).on(Ping.ECHO, ping -> {
       if (ping.text().equals("bug")) {

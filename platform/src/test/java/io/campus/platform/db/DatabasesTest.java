@@ -2,6 +2,7 @@ package io.campus.platform.db;
 
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.node.CampusNode;
+import io.campus.platform.node.StartupException;
 import io.campus.platform.testing.TestNodes;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

@@ -87,6 +87,11 @@ public final class ChildJvm implements AutoCloseable {
     return waitFor(within);
   }
 
+  /** Waits for a process that is expected to exit by itself; answers its exit code. */
+  public int terminateAfterExit(Duration within) {
+    return waitFor(within);
+  }
+
   private int waitFor(Duration within) {
     try {
       if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -99,10 +104,11 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** Kills the process if it still runs, and waits until it is gone (its file locks with it). */
   @Override
   public void close() {
     if (process.isAlive()) {
-      process.destroyForcibly();
+      kill();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.campus.platform.upstream;
 
+import io.campus.contracts.RecordCodec;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
 import io.campus.platform.bus.EndpointRegistry;
@@ -42,6 +43,7 @@ class UpstreamTest {
   @BeforeEach
   void setUp(Vertx vertx) {
     this.vertx = vertx;
+    RecordCodec.register(vertx);
     discovery = ServiceDiscovery.create(vertx);
     directory = new ServiceDirectory(vertx, discovery);
     // A resync far in the future: these tests see the announcements work on their own.

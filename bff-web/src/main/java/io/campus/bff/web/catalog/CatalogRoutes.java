@@ -1,9 +1,9 @@
 package io.campus.bff.web.catalog;
 
-import io.campus.contracts.Json;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.courses.FindCourse;
 import io.campus.contracts.courses.ListCourses;
+import io.campus.platform.http.Responses;
 import io.campus.platform.upstream.Upstream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -34,13 +34,13 @@ public final class CatalogRoutes {
         intParam(ctx, "page", 1, 1, MAX_PAGE),
         intParam(ctx, "size", ListCourses.DEFAULT_SIZE, 1, ListCourses.MAX_SIZE));
     courses.call(CoursesApi.LIST, query)
-        .onSuccess(page -> ctx.json(Json.encode(page)))
+        .onSuccess(page -> Responses.json(ctx, page))
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
     courses.call(CoursesApi.GET, new FindCourse(ctx.pathParam("slug")))
-        .onSuccess(course -> ctx.json(Json.encode(course)))
+        .onSuccess(course -> Responses.json(ctx, course))
         .onFailure(ctx::fail);
   }
 }

@@ -11,7 +11,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -101,7 +100,7 @@ public final class CourseStore {
     return new Course(
         row.getUUID("id"), row.getString("slug"), row.getString("title"), row.getString("summary"),
         row.getString("author"), new Money(row.getLong("price_amount"), row.getString("price_currency")),
-        Level.valueOf(row.getString("level")), Arrays.asList(row.getArrayOfStrings("tags")),
+        Level.valueOf(row.getString("level")), List.of(row.getArrayOfStrings("tags")),
         row.getBoolean("published"),
         row.getOffsetDateTime("created_at").atZoneSameInstant(ZoneOffset.UTC).toInstant(),
         row.getOffsetDateTime("updated_at").atZoneSameInstant(ZoneOffset.UTC).toInstant());

@@ -1,0 +1,132 @@
+package io.campus.bff.web;
+
+import io.campus.courses.CoursesVerticle;
+import io.campus.platform.node.CampusNode;
+import io.campus.platform.testing.TestNodes;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static io.campus.platform.testing.Futures.join;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The web BFF's catalog routes over real HTTP, with the real courses service and its database. */
+class WebCatalogApiTest {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  static Path dataDir;
+  private static CampusNode node;
+  private static String coursesDeployment;
+  private static String base;
+
+  @BeforeAll
+  static void start() {
+    node = TestNodes.start(TestNodes.config(dataDir, Map.of()));
+    coursesDeployment = join(node.deploy(() -> new CoursesVerticle(node), 1));
+    join(node.deploy(() -> new WebBffVerticle(node), 1));
+    base = "http://127.0.0.1:" + node.config().getInt("http.port", 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    TestNodes.close(node);
+  }
+
+  @Test
+  @DisplayName("GET /api/courses lists the published catalog, 20 a page by default")
+  void listsCatalog() throws Exception {
+    HttpResponse<String> response = get("/api/courses");
+    assertEquals(200, response.statusCode());
+    assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+    JsonObject page = new JsonObject(response.body());
+    assertTrue(page.getLong("total") >= 12);
+    assertEquals(1, page.getInteger("page"));
+    assertEquals(20, page.getInteger("size"));
+    JsonObject first = page.getJsonArray("items").getJsonObject(0);
+    assertTrue(first.containsKey("slug") && first.getJsonObject("price").containsKey("currency"), first.encode());
+  }
+
+  @Test
+  @DisplayName("search, tag and paging parameters reach the catalog")
+  void searchTagPage() throws Exception {
+    JsonArray found = new JsonObject(get("/api/courses?q=postgresql%20indexes").body()).getJsonArray("items");
+    assertEquals("postgresql-essentials", found.getJsonObject(0).getString("slug"));
+
+    JsonObject secondPage = new JsonObject(get("/api/courses?tag=java&page=2&size=2").body());
+    assertEquals(3, secondPage.getLong("total"));
+    assertEquals(1, secondPage.getJsonArray("items").size());
+  }
+
+  @Test
+  @DisplayName("GET /api/courses/{slug} answers the course, or 404 problem+json for an unknown slug")
+  void bySlug() throws Exception {
+    assertEquals("java-from-zero", new JsonObject(get("/api/courses/java-from-zero").body()).getString("slug"));
+    HttpResponse<String> missing = get("/api/courses/no-such-course");
+    assertProblem(missing, 404, "NOT_FOUND");
+  }
+
+  @ParameterizedTest(name = "{0} is refused naming {1}")
+  @CsvSource({"page=-1, page", "size=100000, size", "size=abc, size", "page=1.5, page", "size=0, size"})
+  @DisplayName("bad paging parameters are a 400 problem naming the parameter")
+  void badParameters(String query, String parameter) throws Exception {
+    JsonObject problem = assertProblem(get("/api/courses?" + query), 400, "VALIDATION");
+    assertEquals(parameter, problem.getJsonArray("errors").getJsonObject(0).getString("name"));
+  }
+
+  @Test
+  @DisplayName("an unknown route and a wrong method get problem+json too")
+  void unknownRoutes() throws Exception {
+    assertProblem(get("/api/nothing-here"), 404, "NOT_FOUND");
+    HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/courses"))
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertProblem(post, 405, "VALIDATION");
+  }
+
+  @Test
+  @DisplayName("with courses down the catalog answers 503 problem+json within 1 s, and heals when it is back")
+  void coursesDown() throws Exception {
+    join(node.undeploy(coursesDeployment));
+    try {
+      // The client's 1 s timeout fails the test if the BFF waits instead of answering.
+      assertProblem(get("/api/courses"), 503, "UNAVAILABLE");
+      assertProblem(get("/api/courses/java-from-zero"), 503, "UNAVAILABLE");
+    } finally {
+      coursesDeployment = join(node.deploy(() -> new CoursesVerticle(node), 1));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/courses").statusCode() == 200);
+  }
+
+  private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(1)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonObject assertProblem(HttpResponse<String> response, int status, String code) {
+    assertEquals(status, response.statusCode(), response.body());
+    assertEquals("application/problem+json", response.headers().firstValue("content-type").orElse(""));
+    JsonObject problem = new JsonObject(response.body());
+    assertEquals(status, problem.getInteger("status"));
+    assertEquals(code, problem.getString("code"));
+    assertTrue(problem.getString("detail") != null && !problem.getString("detail").isBlank());
+    return problem;
+  }
+}

@@ -1,0 +1,114 @@
+package io.campus.launcher;
+
+import io.campus.platform.db.LeftoverPostgres;
+import io.campus.platform.testing.ChildJvm;
+import io.campus.platform.testing.TestNodes;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The all-in-one jar as a user runs it: {@code java -jar launcher/target/campus.jar}. */
+class CampusJarIT {
+
+  private static final Path JAR = Path.of("target", "campus.jar");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Test
+  @DisplayName("java -jar campus.jar serves the seeded catalog, health and metrics, and Ctrl-C stops it all")
+  void runsAndStops(@TempDir Path dir) throws Exception {
+    int http = TestNodes.freePort();
+    int management = TestNodes.freePort();
+    try (ChildJvm campus = ChildJvm.start(JAR, List.of(), List.of(), Map.of(
+        "CAMPUS_DATA_DIR", dir.toString(),
+        "CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(http),
+        "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(management)),
+        dir.resolve("campus.log"))) {
+      campus.awaitOutput("campus ready in", Duration.ofSeconds(90));
+
+      HttpResponse<String> courses = get(http, "/api/courses");
+      assertEquals(200, courses.statusCode(), courses.body());
+      assertTrue(new JsonObject(courses.body()).getLong("total") >= 12, courses.body());
+
+      HttpResponse<String> ready = get(management, "/health/ready");
+      assertEquals(200, ready.statusCode(), ready.body());
+      assertEquals("UP", new JsonObject(ready.body()).getString("outcome"));
+      assertEquals(200, get(management, "/health/live").statusCode());
+      String metrics = get(management, "/metrics").body();
+      assertTrue(metrics.contains("vertx_http_server_requests_total"), "Prometheus text with Vert.x HTTP metrics");
+
+      assertEquals(143, campus.terminate(Duration.ofSeconds(30)), campus.output());
+      assertTrue(campus.output().contains("campus campus stopped"), campus.output());
+      assertFalse(Files.exists(dir.resolve("campus/postgres/postmaster.pid")), "embedded PostgreSQL stopped");
+    } finally {
+      LeftoverPostgres.stop(dir.resolve("campus/postgres"));
+    }
+  }
+
+  @Test
+  @DisplayName("a database that cannot be reached ends the start with one clear line and exit status 1")
+  void databaseDown(@TempDir Path dir) throws Exception {
+    int nobody = TestNodes.freePort();
+    try (ChildJvm campus = ChildJvm.start(JAR, List.of(), List.of(), Map.of(
+        "CAMPUS_DATA_DIR", dir.toString(),
+        "CAMPUS_DB_URL", "postgresql://campus:topsecret@127.0.0.1:" + nobody,
+        "CAMPUS_DB_CONNECT_ATTEMPTS", "2",
+        "CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(TestNodes.freePort()),
+        "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort())),
+        dir.resolve("campus.log"))) {
+      assertEquals(1, campus.terminateAfterExit(Duration.ofSeconds(60)));
+      String output = campus.output();
+      assertTrue(output.contains("campus: campus failed to start: database 127.0.0.1:" + nobody
+          + "/courses for courses is unreachable after 2 attempts"), output);
+      assertFalse(output.contains("\tat "), "no stack trace:\n" + output);
+      assertFalse(output.contains("topsecret"), "no password:\n" + output);
+    }
+  }
+
+  @Test
+  @DisplayName("an HTTP port already taken ends the start with one line naming it, and the process exits")
+  void portTaken(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+         ChildJvm campus = ChildJvm.start(JAR, List.of(), List.of(), Map.of(
+             "CAMPUS_DATA_DIR", dir.toString(),
+             "CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(taken.getLocalPort()),
+             "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort())),
+             dir.resolve("campus.log"))) {
+      assertEquals(1, campus.terminateAfterExit(Duration.ofSeconds(90)));
+      assertTrue(campus.output().contains("campus: campus failed to start: 127.0.0.1:" + taken.getLocalPort()
+          + " is already in use; choose another port with CAMPUS_HTTP_PORT"), campus.output());
+      assertFalse(campus.output().contains("\tat "), "no stack trace:\n" + campus.output());
+      assertFalse(Files.exists(dir.resolve("campus/postgres/postmaster.pid")), "embedded PostgreSQL stopped");
+    }
+  }
+
+  @Test
+  @DisplayName("an unknown command-line option is refused with exit status 2")
+  void unknownOption(@TempDir Path dir) {
+    try (ChildJvm campus = ChildJvm.start(JAR, List.of(), List.of("--bogus"), Map.of(), dir.resolve("campus.log"))) {
+      assertEquals(2, campus.terminateAfterExit(Duration.ofSeconds(30)));
+      assertTrue(campus.output().contains("unknown option '--bogus'"), campus.output());
+    }
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
