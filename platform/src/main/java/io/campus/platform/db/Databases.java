@@ -83,9 +83,9 @@ public final class Databases {
   private synchronized Future<EmbeddedPostgres> embeddedServer() {
     if (embedded == null) {
       LOG.info("starting embedded PostgreSQL in " + embeddedDataDir);
-      embedded = vertx.executeBlocking(() -> EmbeddedPostgresServer.start(embeddedDataDir), false);
-      embedded = embedded.recover(e -> Future.failedFuture(
-          new StartupException("embedded PostgreSQL in " + embeddedDataDir + " did not start: " + e.getMessage())));
+      embedded = vertx.executeBlocking(() -> EmbeddedPostgresServer.start(embeddedDataDir), false)
+          .recover(e -> Future.failedFuture(new StartupException(
+              "embedded PostgreSQL in " + embeddedDataDir + " did not start: " + e.getMessage())));
     }
     return embedded;
   }

@@ -70,13 +70,13 @@ public final class CampusLauncher {
       exit(1, nodeName + " could not start Vert.x: " + describe(e));
       return;
     }
+    // From here on a Ctrl-C, even during deployment, stops the node (and its PostgreSQL) cleanly.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "campus-shutdown"));
     try {
       deploy.apply(node).await();
     } catch (Exception e) {
-      stop(node);
-      exit(1, nodeName + " failed to start: " + describe(e));
+      exit(1, nodeName + " failed to start: " + describe(e)); // the shutdown hook stops the node
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "campus-shutdown"));
     LOG.info(nodeName + " ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms (node "
         + node.identity().nodeId() + ")");
   }

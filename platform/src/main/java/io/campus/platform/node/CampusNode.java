@@ -41,6 +41,7 @@ public final class CampusNode {
   private final Deque<String> deployments = new ConcurrentLinkedDeque<>();
   private DepartedNodeReaper reaper;
   private Databases databases;
+  private Future<Void> closing;
 
   private CampusNode(Vertx vertx, CampusConfig config, NodeIdentity identity, ClusterManager clusterManager) {
     this.vertx = vertx;
@@ -144,8 +145,12 @@ public final class CampusNode {
    * each service unpublishes its record), discovery, Vert.x, and last the embedded PostgreSQL, on a plain thread
    * because Vert.x's threads are gone by then.
    */
-  public Future<Void> close() {
+  public synchronized Future<Void> close() {
+    if (closing != null) {
+      return closing;
+    }
     Promise<Void> closed = Promise.promise();
+    closing = closed.future();
     Future<Void> undeployed = Future.succeededFuture();
     for (String id : deployments) {
       undeployed = undeployed.eventually(() -> vertx.undeploy(id));

@@ -71,8 +71,7 @@ class UpstreamTest {
   @DisplayName("a published service is called; once its record is removed callers see it down")
   void followsDiscovery() {
     answer(ping -> Future.succeededFuture(new Ping.Pong(ping.text())));
-    ServiceRegistration registration = join(ServiceRegistration.publish(discovery, NODE, "echo", "test", Ping.class));
-    await().atMost(Duration.ofSeconds(5)).until(() -> directory.isUp("echo"));
+    ServiceRegistration registration = publishEcho();
     Upstream upstream = new Upstream(vertx, "echo", directory, new UpstreamOptions(500, 3, 60_000));
 
     assertEquals("hi", join(upstream.call(Ping.ECHO, new Ping("hi", 1))).text());
@@ -87,8 +86,7 @@ class UpstreamTest {
   @DisplayName("NOT_FOUND is an answer: it reaches the caller and never opens the circuit")
   void answersDoNotTrip() {
     answer(ping -> Future.failedFuture(CampusException.notFound("no " + ping.text())));
-    join(ServiceRegistration.publish(discovery, NODE, "echo", "test", Ping.class));
-    await().atMost(Duration.ofSeconds(5)).until(() -> directory.isUp("echo"));
+    publishEcho();
     Upstream upstream = new Upstream(vertx, "echo", directory, new UpstreamOptions(500, 2, 60_000));
 
     for (int i = 0; i < 5; i++) {
@@ -103,8 +101,7 @@ class UpstreamTest {
   @DisplayName("a service that stops answering times out; after the threshold the circuit opens and fails fast")
   void opensOnTimeouts() {
     answer(ping -> Promise.<Ping.Pong>promise().future()); // never answers
-    join(ServiceRegistration.publish(discovery, NODE, "echo", "test", Ping.class));
-    await().atMost(Duration.ofSeconds(5)).until(() -> directory.isUp("echo"));
+    publishEcho();
     Upstream upstream = new Upstream(vertx, "echo", directory, new UpstreamOptions(200, 2, 60_000));
 
     for (int i = 0; i < 2; i++) {
@@ -117,6 +114,12 @@ class UpstreamTest {
     assertEquals(ErrorCode.UNAVAILABLE, open.code());
     assertTrue(open.detail().contains("circuit open"), open.detail());
     assertEquals(2, received.get(), "an open circuit does not send");
+  }
+
+  private ServiceRegistration publishEcho() {
+    ServiceRegistration registration = join(ServiceRegistration.publish(discovery, NODE, "echo", "test", Ping.class));
+    await().atMost(Duration.ofSeconds(5)).until(() -> directory.isUp("echo"));
+    return registration;
   }
 
   private void answer(java.util.function.Function<Ping, Future<Ping.Pong>> handler) {
