@@ -3,6 +3,8 @@ package io.campus.launcher;
 import io.campus.bff.web.WebBffVerticle;
 import io.campus.courses.CoursesVerticle;
 import io.campus.platform.node.CampusLauncher;
+import io.campus.users.UsersVerticle;
+import io.vertx.core.Future;
 
 import java.util.Map;
 
@@ -17,7 +19,9 @@ public final class CampusMain {
 
   public static void main(String[] args) {
     CampusLauncher.run(args, "campus", Map.of("http.port", "8080", "management.port", "9000"),
-        node -> node.deploy(() -> new CoursesVerticle(node), 1)
+        node -> Future.all(
+                node.deploy(() -> new CoursesVerticle(node), 1),
+                node.deploy(() -> new UsersVerticle(node), 1))
             .compose(services -> node.deploy(() -> new WebBffVerticle(node), 1)));
   }
 }

@@ -1,6 +1,11 @@
 package io.campus.bff.web;
 
 import io.campus.contracts.courses.CoursesApi;
+import io.campus.contracts.users.UsersApi;
+import io.campus.platform.auth.PublicKeyRefresher;
+import io.campus.platform.auth.TokenSettings;
+import io.campus.platform.auth.TokenVerifier;
+import io.campus.platform.config.CampusConfig;
 import io.campus.platform.discovery.ServiceDirectory;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.upstream.Upstream;
@@ -12,15 +17,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 
 /**
- * The web BFF: one view of the services (discovery directory, a circuit breaker per service) shared by
- * {@code http.instances} HTTP server verticles on one port.
+ * The web BFF: one view of the services (discovery directory, a circuit breaker per service, the token keys)
+ * shared by {@code http.instances} HTTP server verticles on one port.
  */
 public final class WebBffVerticle extends VerticleBase {
 
-  private static final String BREAKERS_CHECK = "bff-web.upstreams";
+  private static final String UPSTREAMS_CHECK = "bff-web.upstreams";
+  private static final String KEYS_CHECK = "bff-web.token-keys";
 
   private final CampusNode node;
   private ServiceDirectory directory;
+  private PublicKeyRefresher keys;
 
   public WebBffVerticle(CampusNode node) {
     this.node = node;
@@ -28,19 +35,33 @@ public final class WebBffVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    CampusConfig config = node.config();
     directory = new ServiceDirectory(vertx, node.discovery());
-    UpstreamOptions options = UpstreamOptions.from(node.config());
+    UpstreamOptions options = UpstreamOptions.from(config);
     Upstream courses = new Upstream(vertx, CoursesApi.SERVICE, directory, options);
-    node.management().addReadinessCheck(BREAKERS_CHECK, () -> Future.succeededFuture(
-        Status.OK(new JsonObject().put(courses.service(), courses.state().name()))));
-    return directory.start(node.config().getInt("directory.resync.ms", 2_000))
-        .compose(v -> vertx.deployVerticle(() -> new WebHttpVerticle(node.config(), courses),
-            new DeploymentOptions().setInstances(node.config().getInt("http.instances", 1))));
+    Upstream users = new Upstream(vertx, UsersApi.SERVICE, directory, options);
+    TokenSettings settings = TokenSettings.from(config);
+    TokenVerifier tokens = new TokenVerifier(vertx, settings.issuer(), settings.audience());
+    keys = new PublicKeyRefresher(vertx, users, tokens, config.getInt("auth.keys.refresh.ms", 60_000));
+    WebBackends backends = new WebBackends(courses, users, tokens);
+
+    node.management().addReadinessCheck(UPSTREAMS_CHECK, () -> Future.succeededFuture(Status.OK(new JsonObject()
+        .put(courses.service(), courses.state().name())
+        .put(users.service(), users.state().name()))));
+    // Without keys every authenticated route answers 503: not ready, rather than accepting unverifiable tokens.
+    node.management().addReadinessCheck(KEYS_CHECK, () -> Future.succeededFuture(tokens.ready() ? Status.OK() : Status.KO()));
+
+    return directory.start(config.getInt("directory.resync.ms", 2_000))
+        .onSuccess(v -> keys.start())
+        .compose(v -> vertx.deployVerticle(() -> new WebHttpVerticle(config, backends),
+            new DeploymentOptions().setInstances(config.getInt("http.instances", 1))));
   }
 
   @Override
   public Future<?> stop() {
-    node.management().removeReadinessCheck(BREAKERS_CHECK);
+    node.management().removeReadinessCheck(UPSTREAMS_CHECK);
+    node.management().removeReadinessCheck(KEYS_CHECK);
+    keys.stop();
     directory.stop();
     return Future.succeededFuture();
   }

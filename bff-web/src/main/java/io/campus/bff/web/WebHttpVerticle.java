@@ -1,10 +1,12 @@
 package io.campus.bff.web;
 
+import io.campus.bff.web.admin.AdminCourseRoutes;
+import io.campus.bff.web.auth.AuthRoutes;
 import io.campus.bff.web.catalog.CatalogRoutes;
+import io.campus.bff.web.me.MeRoutes;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.http.HttpServers;
 import io.campus.platform.http.Problems;
-import io.campus.platform.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Router;
@@ -19,18 +21,21 @@ final class WebHttpVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(WebHttpVerticle.class.getName());
 
   private final CampusConfig config;
-  private final Upstream courses;
+  private final WebBackends backends;
 
-  WebHttpVerticle(CampusConfig config, Upstream courses) {
+  WebHttpVerticle(CampusConfig config, WebBackends backends) {
     this.config = config;
-    this.courses = courses;
+    this.backends = backends;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-    new CatalogRoutes(courses).mount(router);
+    new CatalogRoutes(backends.courses()).mount(router);
+    new AuthRoutes(backends.users()).mount(router);
+    new MeRoutes(backends.users(), backends.tokens()).mount(router);
+    new AdminCourseRoutes(backends.courses(), backends.tokens()).mount(router);
     Problems.installOn(router, BODY_LIMIT);
 
     String host = config.get("http.host", "0.0.0.0");

@@ -115,6 +115,22 @@ class WebCatalogApiTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/courses").statusCode() == 200);
   }
 
+  @Test
+  @DisplayName("without the users service no token is checked: signed-in routes answer 503 and the BFF is not ready")
+  void noTokenKeys() throws Exception {
+    String unsigned = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.";
+    HttpResponse<String> me = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/me"))
+        .header("Authorization", "Bearer " + unsigned).timeout(Duration.ofSeconds(1)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertProblem(me, 503, "UNAVAILABLE");
+
+    HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + node.config().getInt("management.port", 0) + "/health/ready")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(503, ready.statusCode(), ready.body());
+    assertTrue(ready.body().contains("\"id\":\"bff-web.token-keys\",\"status\":\"DOWN\""), ready.body());
+  }
+
   private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(1)).build(),
         HttpResponse.BodyHandlers.ofString());

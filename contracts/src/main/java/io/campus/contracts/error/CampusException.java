@@ -13,15 +13,34 @@ public final class CampusException extends RuntimeException {
 
   private final ErrorCode code;
   private final List<FieldError> errors;
+  private final long retryAfterSeconds;
 
   public CampusException(ErrorCode code, String detail) {
     this(code, detail, List.of());
   }
 
   public CampusException(ErrorCode code, String detail, List<FieldError> errors) {
+    this(code, detail, errors, 0);
+  }
+
+  private CampusException(ErrorCode code, String detail, List<FieldError> errors, long retryAfterSeconds) {
     super(detail, null, false, false);
     this.code = code;
     this.errors = List.copyOf(errors);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** Refused for now; the caller may try again after {@code retryAfterSeconds}. */
+  public static CampusException tooManyRequests(String detail, long retryAfterSeconds) {
+    return new CampusException(ErrorCode.TOO_MANY_REQUESTS, detail, List.of(), Math.max(1, retryAfterSeconds));
+  }
+
+  public static CampusException unauthorized(String detail) {
+    return new CampusException(ErrorCode.UNAUTHORIZED, detail);
+  }
+
+  public static CampusException forbidden(String detail) {
+    return new CampusException(ErrorCode.FORBIDDEN, detail);
   }
 
   public static CampusException notFound(String detail) {
@@ -63,6 +82,11 @@ public final class CampusException extends RuntimeException {
     return errors;
   }
 
+  /** For {@link ErrorCode#TOO_MANY_REQUESTS}: when to try again; 0 otherwise. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
   /** The wire form carried as the message of a bus failure. */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("code", code.name()).put("detail", detail());
@@ -70,6 +94,9 @@ public final class CampusException extends RuntimeException {
       JsonArray list = new JsonArray();
       errors.forEach(e -> list.add(new JsonObject().put("field", e.field()).put("reason", e.reason())));
       json.put("errors", list);
+    }
+    if (retryAfterSeconds > 0) {
+      json.put("retryAfterSeconds", retryAfterSeconds);
     }
     return json;
   }
@@ -81,7 +108,7 @@ public final class CampusException extends RuntimeException {
         .map(JsonObject.class::cast)
         .map(e -> new FieldError(e.getString("field"), e.getString("reason")))
         .toList();
-    return new CampusException(code, json.getString("detail"), errors);
+    return new CampusException(code, json.getString("detail"), errors, json.getLong("retryAfterSeconds", 0L));
   }
 
   @Override

@@ -14,6 +14,7 @@ public enum ErrorCode {
   FORBIDDEN(403, "Forbidden"),
   NOT_FOUND(404, "Not Found"),
   CONFLICT(409, "Conflict"),
+  TOO_MANY_REQUESTS(429, "Too Many Requests"),
   INTERNAL(500, "Internal Server Error"),
   UNAVAILABLE(503, "Service Unavailable"),
   TIMEOUT(504, "Gateway Timeout");

@@ -70,6 +70,12 @@ public final class Problems {
       error.errors().forEach(e -> errors.add(new JsonObject().put("name", e.field()).put("reason", e.reason())));
       body.put("errors", errors);
     }
+    if (error != null && error.retryAfterSeconds() > 0) {
+      ctx.response().putHeader("Retry-After", String.valueOf(error.retryAfterSeconds()));
+    }
+    if (status == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    }
     ctx.response().setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(body.encode());
   }
 }

@@ -4,26 +4,21 @@ import io.campus.contracts.courses.CoursesApi;
 import io.campus.courses.catalog.CatalogService;
 import io.campus.courses.catalog.DemoCatalog;
 import io.campus.platform.bus.EndpointRegistry;
-import io.campus.platform.discovery.ServiceRegistration;
 import io.campus.platform.node.CampusNode;
+import io.campus.platform.node.ServicePresence;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.ext.healthchecks.Status;
 import io.vertx.sqlclient.Pool;
 
 import java.util.logging.Logger;
 
-/** The courses service: its database, its endpoints on the bus and its discovery record. */
+/** The courses service: its database (seeded with a demo catalog when empty), its endpoints and its record. */
 public final class CoursesVerticle extends VerticleBase {
 
   private static final Logger LOG = Logger.getLogger(CoursesVerticle.class.getName());
-  private static final String DB_CHECK = "courses.db";
-  private static final String RECORD_CHECK = "courses.discovery";
 
   private final CampusNode node;
-  private Pool pool;
-  private EndpointRegistry endpoints;
-  private ServiceRegistration registration;
+  private ServicePresence presence;
 
   public CoursesVerticle(CampusNode node) {
     this.node = node;
@@ -31,52 +26,36 @@ public final class CoursesVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return node.databases().open(CoursesApi.SERVICE)
-        .compose(this::seedCatalog)
-        .compose(catalog -> answer(catalog).ready())
-        .compose(v -> ServiceRegistration.publish(node.discovery(), node.identity(), CoursesApi.SERVICE,
-            CoursesApi.SERVICE, CoursesApi.class))
-        .onSuccess(this::reportReadiness);
+    return node.databases().open(CoursesApi.SERVICE).compose(pool -> {
+      CatalogService catalog = new CatalogService(pool);
+      return seed(catalog)
+          .compose(v -> ServicePresence.announce(node, CoursesApi.SERVICE, CoursesApi.class, pool, answer(catalog)))
+          .onSuccess(p -> presence = p);
+    });
   }
 
   @Override
   public Future<?> stop() {
-    node.management().removeReadinessCheck(DB_CHECK);
-    node.management().removeReadinessCheck(RECORD_CHECK);
-    Future<Void> unpublished = registration == null ? Future.succeededFuture() : registration.unpublish();
-    return unpublished
-        .eventually(() -> endpoints == null ? Future.succeededFuture() : endpoints.close())
-        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+    return presence == null ? Future.succeededFuture() : presence.withdraw();
   }
 
-  private Future<CatalogService> seedCatalog(Pool pool) {
-    this.pool = pool;
-    CatalogService catalog = new CatalogService(pool);
+  private static Future<Void> seed(CatalogService catalog) {
     return catalog.seedIfEmpty(DemoCatalog.courses())
         .onSuccess(n -> {
           if (n > 0) {
             LOG.info("seeded the demo catalog with " + n + " published courses");
           }
         })
-        .map(catalog);
+        .mapEmpty();
   }
 
   private EndpointRegistry answer(CatalogService catalog) {
-    endpoints = new EndpointRegistry(vertx)
+    return new EndpointRegistry(vertx)
         .on(CoursesApi.LIST, catalog::list)
         .on(CoursesApi.GET, catalog::get)
         .on(CoursesApi.CREATE, catalog::create)
         .on(CoursesApi.UPDATE, catalog::update)
         .on(CoursesApi.PUBLISH, catalog::publish)
         .on(CoursesApi.UNPUBLISH, catalog::unpublish);
-    return endpoints;
-  }
-
-  private void reportReadiness(ServiceRegistration registration) {
-    this.registration = registration;
-    node.management().addReadinessCheck(DB_CHECK, () -> pool.query("SELECT 1").execute()
-        .map(Status.OK())
-        .otherwise(e -> Status.KO()));
-    node.management().addReadinessCheck(RECORD_CHECK, registration::check);
   }
 }

@@ -1,0 +1,71 @@
+package io.campus.bff.web.admin;
+
+import io.campus.contracts.courses.CourseDraft;
+import io.campus.contracts.courses.CourseId;
+import io.campus.contracts.courses.CoursesApi;
+import io.campus.contracts.courses.UpdateCourse;
+import io.campus.contracts.error.CampusException;
+import io.campus.contracts.users.UsersApi;
+import io.campus.platform.auth.TokenVerifier;
+import io.campus.platform.http.BearerAuth;
+import io.campus.platform.http.JsonBodies;
+import io.campus.platform.http.Responses;
+import io.campus.platform.upstream.Upstream;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.UUID;
+
+/**
+ * Catalog management for admins: create, update, publish, unpublish. No token is a 401, a token without the
+ * admin role a 403, before the body is even read.
+ */
+public final class AdminCourseRoutes {
+
+  private final Upstream courses;
+  private final TokenVerifier tokens;
+
+  public AdminCourseRoutes(Upstream courses, TokenVerifier tokens) {
+    this.courses = courses;
+    this.tokens = tokens;
+  }
+
+  public void mount(Router router) {
+    router.route("/api/admin/*").handler(BearerAuth.required(tokens)).handler(BearerAuth.role(UsersApi.ADMIN));
+    router.post("/api/admin/courses").handler(this::create);
+    router.put("/api/admin/courses/:id").handler(this::update);
+    router.post("/api/admin/courses/:id/publish").handler(ctx -> publish(ctx, true));
+    router.post("/api/admin/courses/:id/unpublish").handler(ctx -> publish(ctx, false));
+  }
+
+  private void create(RoutingContext ctx) {
+    courses.call(CoursesApi.CREATE, JsonBodies.read(ctx, CourseDraft.class))
+        .onSuccess(course -> {
+          ctx.response().setStatusCode(201);
+          Responses.json(ctx, course);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void update(RoutingContext ctx) {
+    UpdateCourse update = new UpdateCourse(id(ctx), JsonBodies.read(ctx, CourseDraft.class));
+    courses.call(CoursesApi.UPDATE, update)
+        .onSuccess(course -> Responses.json(ctx, course))
+        .onFailure(ctx::fail);
+  }
+
+  private void publish(RoutingContext ctx, boolean publish) {
+    CourseId course = new CourseId(id(ctx));
+    courses.call(publish ? CoursesApi.PUBLISH : CoursesApi.UNPUBLISH, course)
+        .onSuccess(result -> Responses.json(ctx, result))
+        .onFailure(ctx::fail);
+  }
+
+  private static UUID id(RoutingContext ctx) {
+    try {
+      return UUID.fromString(ctx.pathParam("id"));
+    } catch (IllegalArgumentException e) {
+      throw CampusException.invalid("id", "is not a course id");
+    }
+  }
+}

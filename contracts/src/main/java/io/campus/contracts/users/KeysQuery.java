@@ -1,0 +1,5 @@
+package io.campus.contracts.users;
+
+/** Asks for the token verification keys. */
+public record KeysQuery() {
+}

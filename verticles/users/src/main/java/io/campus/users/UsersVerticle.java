@@ -1,0 +1,79 @@
+package io.campus.users;
+
+import io.campus.contracts.users.UsersApi;
+import io.campus.platform.auth.TokenSettings;
+import io.campus.platform.bus.EndpointRegistry;
+import io.campus.platform.config.CampusConfig;
+import io.campus.platform.node.CampusNode;
+import io.campus.platform.node.ServicePresence;
+import io.campus.platform.node.StartupException;
+import io.campus.users.accounts.AccountRules;
+import io.campus.users.accounts.AccountService;
+import io.campus.users.accounts.AccountService.LoginThrottle;
+import io.campus.users.accounts.PasswordHasher;
+import io.campus.users.enrollments.EnrollmentService;
+import io.campus.users.tokens.TokenIssuer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+
+/** The users service: accounts, tokens and their keys, enrollments; its database, endpoints and record. */
+public final class UsersVerticle extends VerticleBase {
+
+  private final CampusNode node;
+  private WorkerExecutor hashing;
+  private ServicePresence presence;
+
+  public UsersVerticle(CampusNode node) {
+    this.node = node;
+  }
+
+  @Override
+  public Future<?> start() {
+    CampusConfig config = node.config();
+    hashing = vertx.createSharedWorkerExecutor("campus-password-hashing", config.getInt("auth.hash.workers", 2));
+    TokenSettings settings = TokenSettings.from(config);
+    LoginThrottle throttle = new LoginThrottle(config.getInt("auth.throttle.failures", 5),
+        config.getInt("auth.throttle.window.seconds", 900));
+    return node.databases().open(UsersApi.SERVICE).compose(pool -> {
+      TokenIssuer tokens = new TokenIssuer(vertx, pool, settings);
+      return Future.all(tokens.start(), PasswordHasher.create(hashing))
+          .map(both -> new AccountService(pool, both.resultAt(1), tokens, throttle))
+          .compose(accounts -> bootstrapAdmin(config, accounts).map(accounts))
+          .compose(accounts -> ServicePresence.announce(node, UsersApi.SERVICE, UsersApi.class, pool,
+              answer(accounts, tokens, new EnrollmentService(pool))))
+          .onSuccess(p -> presence = p);
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> withdrawn = presence == null ? Future.succeededFuture() : presence.withdraw();
+    return withdrawn.eventually(hashing::close);
+  }
+
+  private EndpointRegistry answer(AccountService accounts, TokenIssuer tokens, EnrollmentService enrollments) {
+    return new EndpointRegistry(vertx)
+        .on(UsersApi.REGISTER, accounts::register)
+        .on(UsersApi.LOGIN, accounts::login)
+        .on(UsersApi.PUBLIC_KEYS, query -> tokens.publicKeys())
+        .on(UsersApi.PROFILE, accounts::profile)
+        .on(UsersApi.UPDATE_PROFILE, accounts::updateProfile)
+        .on(UsersApi.ROTATE_KEY, rotation -> tokens.rotate())
+        .on(UsersApi.GRANT_ENROLLMENT, enrollments::grant);
+  }
+
+  /** With CAMPUS_ADMIN_EMAIL and CAMPUS_ADMIN_PASSWORD set, that account exists and is an admin. */
+  private static Future<Void> bootstrapAdmin(CampusConfig config, AccountService accounts) {
+    var email = config.find("admin.email");
+    var password = config.find("admin.password");
+    if (email.isEmpty() || password.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    var problem = AccountRules.passwordProblem(password.get());
+    if (problem.isPresent()) {
+      return Future.failedFuture(new StartupException("CAMPUS_ADMIN_PASSWORD " + problem.get()));
+    }
+    return accounts.ensureAdmin(email.get().trim(), password.get());
+  }
+}

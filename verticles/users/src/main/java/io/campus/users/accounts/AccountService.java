@@ -1,0 +1,137 @@
+package io.campus.users.accounts;
+
+import io.campus.contracts.error.CampusException;
+import io.campus.contracts.users.AccessToken;
+import io.campus.contracts.users.Credentials;
+import io.campus.contracts.users.Profile;
+import io.campus.contracts.users.ProfileChange;
+import io.campus.contracts.users.Registration;
+import io.campus.contracts.users.UserProfileChanged;
+import io.campus.contracts.users.UserRef;
+import io.campus.contracts.users.UserRegistered;
+import io.campus.contracts.users.UsersApi;
+import io.campus.platform.db.Outbox;
+import io.campus.users.store.AccountStore;
+import io.campus.users.store.AccountStore.Account;
+import io.campus.users.store.EnrollmentStore;
+import io.campus.users.tokens.TokenIssuer;
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/** Accounts: registration, login with throttling, profiles, and the bootstrap admin. */
+public final class AccountService {
+
+  private static final Logger LOG = Logger.getLogger(AccountService.class.getName());
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final String WRONG_CREDENTIALS = "Wrong email or password";
+
+  private final Pool pool;
+  private final PasswordHasher hasher;
+  private final TokenIssuer tokens;
+  private final LoginThrottle throttle;
+  private final AccountStore accounts = new AccountStore();
+  private final EnrollmentStore enrollments = new EnrollmentStore();
+
+  /** At most {@code failures} failed logins per email within {@code windowSeconds}. */
+  public record LoginThrottle(int failures, long windowSeconds) {
+  }
+
+  public AccountService(Pool pool, PasswordHasher hasher, TokenIssuer tokens, LoginThrottle throttle) {
+    this.pool = pool;
+    this.hasher = hasher;
+    this.tokens = tokens;
+    this.throttle = throttle;
+  }
+
+  public Future<Profile> register(Registration registration) {
+    AccountRules.check(registration.email(), registration.password(), registration.name());
+    String email = registration.email().trim();
+    String name = registration.name().trim();
+    return hasher.hash(registration.password())
+        .compose(hash -> pool.withTransaction(tx ->
+            accounts.insert(tx, UUID.randomUUID(), email, name, hash, List.of(UsersApi.STUDENT))
+                .compose(account -> Outbox.append(tx, UsersApi.SERVICE, UsersApi.REGISTERED,
+                    new UserRegistered(account.id(), account.email(), account.name(), account.createdAt()), null)
+                    .map(account))))
+        .recover(e -> Future.failedFuture(e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+            ? CampusException.conflict("An account with this email already exists")
+            : e))
+        .map(account -> profile(account, List.of()));
+  }
+
+  /**
+   * A token for a right email and password. A wrong password and an unknown email fail alike, after the same
+   * hashing work; too many failures for one email are refused for the rest of the window.
+   */
+  public Future<AccessToken> login(Credentials credentials) {
+    if (credentials.email() == null || credentials.email().isBlank()) {
+      throw CampusException.invalid("email", "is required");
+    }
+    if (credentials.password() == null || credentials.password().isEmpty()) {
+      throw CampusException.invalid("password", "is required");
+    }
+    String email = AccountRules.normalizeEmail(credentials.email());
+    return accounts.recentFailures(pool, email, throttle.windowSeconds(), throttle.failures())
+        .compose(recent -> {
+          if (recent.count() >= throttle.failures()) {
+            long wait = Duration.between(Instant.now(),
+                recent.oldest().plusSeconds(throttle.windowSeconds())).toSeconds() + 1;
+            LOG.info("login throttled for an email after " + recent.count() + " failures");
+            return Future.failedFuture(CampusException.tooManyRequests(
+                "Too many failed logins for this email; try again later", wait));
+          }
+          return accounts.byEmail(pool, email).compose(account -> hasher
+              .verify(credentials.password(), account.map(Account::passwordHash).orElse(null))
+              .compose(matches -> matches
+                  ? accounts.clearFailures(pool, email).compose(v -> tokens.issue(account.get().id(), account.get().roles()))
+                  : accounts.recordFailure(pool, email, throttle.windowSeconds())
+                      .compose(v -> Future.failedFuture(CampusException.unauthorized(WRONG_CREDENTIALS)))));
+        });
+  }
+
+  public Future<Profile> profile(UserRef user) {
+    UUID id = required(user.id());
+    return accounts.byId(pool, id)
+        .map(found -> found.orElseThrow(() -> CampusException.notFound("No user " + id)))
+        .compose(account -> enrollments.ofUser(pool, id).map(list -> profile(account, list)));
+  }
+
+  public Future<Profile> updateProfile(ProfileChange change) {
+    UUID id = required(change.id());
+    AccountRules.checkName(change.name());
+    String name = change.name().trim();
+    return pool.withTransaction(tx -> accounts.rename(tx, id, name)
+            .map(found -> found.orElseThrow(() -> CampusException.notFound("No user " + id)))
+            .compose(account -> Outbox.append(tx, UsersApi.SERVICE, UsersApi.PROFILE_CHANGED,
+                new UserProfileChanged(id, name), null)))
+        .compose(v -> profile(new UserRef(id)));
+  }
+
+  /** Creates the configured admin account if it is missing, or gives an existing account the admin role. */
+  public Future<Void> ensureAdmin(String email, String password) {
+    return accounts.byEmail(pool, email).compose(existing -> existing.isPresent()
+        ? accounts.addRole(pool, existing.get().id(), UsersApi.ADMIN)
+        : register(new Registration(email, password, "Administrator"))
+            .compose(profile -> accounts.addRole(pool, profile.id(), UsersApi.ADMIN)))
+        .onSuccess(v -> LOG.info("admin account " + email + " is ready"));
+  }
+
+  private static Profile profile(Account account, List<io.campus.contracts.users.Enrollment> enrollments) {
+    return new Profile(account.id(), account.email(), account.name(), account.roles(), enrollments,
+        account.createdAt());
+  }
+
+  private static UUID required(UUID id) {
+    if (id == null) {
+      throw CampusException.invalid("id", "is required");
+    }
+    return id;
+  }
+}

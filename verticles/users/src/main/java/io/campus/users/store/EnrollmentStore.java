@@ -1,0 +1,41 @@
+package io.campus.users.store;
+
+import io.campus.contracts.users.Enrollment;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL of enrollments. */
+public final class EnrollmentStore {
+
+  private static final String GRANT = "INSERT INTO enrollment (user_id, course_id) VALUES ($1, $2) "
+      + "ON CONFLICT DO NOTHING RETURNING user_id, course_id, granted_at";
+  private static final String ONE = "SELECT user_id, course_id, granted_at FROM enrollment "
+      + "WHERE user_id = $1 AND course_id = $2";
+  private static final String OF_USER = "SELECT user_id, course_id, granted_at FROM enrollment "
+      + "WHERE user_id = $1 ORDER BY granted_at DESC";
+
+  /** The new enrollment, or empty when the user already had it. */
+  public Future<Optional<Enrollment>> grant(SqlClient db, UUID userId, UUID courseId) {
+    return db.preparedQuery(GRANT).execute(Tuple.of(userId, courseId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(enrollment(rows.iterator().next())));
+  }
+
+  public Future<Enrollment> get(SqlClient db, UUID userId, UUID courseId) {
+    return db.preparedQuery(ONE).execute(Tuple.of(userId, courseId)).map(rows -> enrollment(rows.iterator().next()));
+  }
+
+  public Future<List<Enrollment>> ofUser(SqlClient db, UUID userId) {
+    return db.preparedQuery(OF_USER).execute(Tuple.of(userId))
+        .map(rows -> rows.stream().map(EnrollmentStore::enrollment).toList());
+  }
+
+  private static Enrollment enrollment(Row r) {
+    return new Enrollment(r.getUUID("user_id"), r.getUUID("course_id"), r.getOffsetDateTime("granted_at").toInstant());
+  }
+}
