@@ -1,5 +1,7 @@
 package io.campus.contracts;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -11,7 +13,9 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.campus.contracts.error.CampusException;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +31,15 @@ import java.util.stream.Collectors;
  */
 public final class Json {
 
+  // Vert.x's own JsonObject deserializer needs the parser's codec, which convertValue's token buffer lacks.
+  @SuppressWarnings("unchecked")
+  private static final SimpleModule JSON_TREES = new SimpleModule("campus-json-trees")
+      .addDeserializer(JsonObject.class, new StdDeserializer<>(JsonObject.class) {
+        @Override
+        public JsonObject deserialize(JsonParser parser, DeserializationContext ctxt) throws java.io.IOException {
+          return new JsonObject((Map<String, Object>) ctxt.readValue(parser, Map.class));
+        }
+      });
   private static final ObjectMapper STRICT = base()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
@@ -41,6 +54,7 @@ public final class Json {
     return JsonMapper.builder()
         .addModule(new JavaTimeModule())
         .addModule(new VertxModule())
+        .addModule(JSON_TREES)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS) // queries without parameters are empty records
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)

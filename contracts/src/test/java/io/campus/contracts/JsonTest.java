@@ -46,6 +46,15 @@ class JsonTest {
   }
 
   @Test
+  @DisplayName("an event envelope, JSON payload included, survives encode and decode")
+  void envelope() {
+    io.campus.contracts.events.EventEnvelope event = new io.campus.contracts.events.EventEnvelope(
+        java.util.UUID.randomUUID(), "courses", 7, "course.published", java.time.Instant.parse("2026-01-01T00:00:00Z"),
+        null, new JsonObject().put("slug", "x").put("tags", new io.vertx.core.json.JsonArray().add("a")));
+    assertEquals(event, Json.decode(Json.encode(event), io.campus.contracts.events.EventEnvelope.class));
+  }
+
+  @Test
   @DisplayName("a reply or event with fields this reader does not know is still read")
   void tolerant() {
     Money money = Json.decode(new JsonObject("{\"amount\":5,\"currency\":\"EUR\",\"since\":\"v2\"}"), Money.class);

@@ -65,7 +65,8 @@ public final class Databases {
     }
   }
 
-  private Future<PgConnectOptions> connectOptions(String service) {
+  /** Where the service's database is (for a dedicated connection, such as a LISTEN subscriber). */
+  public Future<PgConnectOptions> connectOptions(String service) {
     String database = service.replace('-', '_');
     var own = config.find(service.replace('-', '.') + ".db.url");
     if (own.isPresent()) {

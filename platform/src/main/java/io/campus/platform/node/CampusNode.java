@@ -6,6 +6,7 @@ import io.campus.platform.db.Databases;
 import io.campus.platform.discovery.DepartedNodeReaper;
 import io.campus.platform.discovery.NodeIdentity;
 import io.campus.platform.management.ManagementServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -17,6 +18,7 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.servicediscovery.ServiceDiscovery;
 
 import java.nio.file.Path;
@@ -38,13 +40,16 @@ public final class CampusNode {
   private final ClusterManager clusterManager;
   private final ServiceDiscovery discovery;
   private final ManagementServer management;
+  private final String metricsRegistry;
   private final Deque<String> deployments = new ConcurrentLinkedDeque<>();
   private DepartedNodeReaper reaper;
   private Databases databases;
   private Future<Void> closing;
 
-  private CampusNode(Vertx vertx, CampusConfig config, NodeIdentity identity, ClusterManager clusterManager) {
+  private CampusNode(Vertx vertx, CampusConfig config, NodeIdentity identity, ClusterManager clusterManager,
+                     String metricsRegistry) {
     this.vertx = vertx;
+    this.metricsRegistry = metricsRegistry;
     this.config = config;
     this.identity = identity;
     this.clusterManager = clusterManager;
@@ -76,12 +81,12 @@ public final class CampusNode {
       RecordCodec.register(v);
       String nodeId = clusterManager != null ? clusterManager.getNodeId() : "local-" + UUID.randomUUID();
       NodeIdentity identity = new NodeIdentity(nodeId, nodeName, version());
-      CampusNode node = new CampusNode(v, config, identity, clusterManager);
-      return node.startParts(metricsRegistry).map(node);
+      CampusNode node = new CampusNode(v, config, identity, clusterManager, metricsRegistry);
+      return node.startParts().map(node);
     });
   }
 
-  private Future<Void> startParts(String metricsRegistry) {
+  private Future<Void> startParts() {
     Future<?> reaping = Future.succeededFuture();
     if (clusterManager != null) {
       reaping = DepartedNodeReaper.start(discovery, clusterManager, vertx.getOrCreateContext())
@@ -129,6 +134,11 @@ public final class CampusNode {
 
   public ManagementServer management() {
     return management;
+  }
+
+  /** Where this node's own metrics go (served on {@code /metrics} with Vert.x's). */
+  public MeterRegistry meters() {
+    return BackendRegistries.getNow(metricsRegistry);
   }
 
   /** The databases of the services on this node; the embedded server, if any, starts on first use. */

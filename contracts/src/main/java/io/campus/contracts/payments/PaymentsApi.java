@@ -1,0 +1,28 @@
+package io.campus.contracts.payments;
+
+import io.campus.contracts.events.EventType;
+
+/** The events of the payments service: one purchase's way through the saga. */
+public final class PaymentsApi {
+
+  public static final String SERVICE = "payments";
+
+  /** A purchase was accepted and waits for its charge (payload: what was bought, at which price). */
+  public static final EventType<PurchaseStarted> PURCHASE_STARTED =
+      EventType.of("purchase.started", PurchaseStarted.class);
+  /** The card processor took the money. */
+  public static final EventType<PurchaseProgress> PAYMENT_SUCCEEDED =
+      EventType.of("payment.succeeded", PurchaseProgress.class);
+  /** The charge was declined or could not be made; {@code reason} says why. Final. */
+  public static final EventType<PurchaseProgress> PAYMENT_FAILED =
+      EventType.of("payment.failed", PurchaseProgress.class);
+  /** The buyer is enrolled. Final. */
+  public static final EventType<PurchaseProgress> PURCHASE_COMPLETED =
+      EventType.of("purchase.completed", PurchaseProgress.class);
+  /** The enrollment could not be granted and the charge was given back. Final. */
+  public static final EventType<PurchaseProgress> PURCHASE_REFUNDED =
+      EventType.of("purchase.refunded", PurchaseProgress.class);
+
+  private PaymentsApi() {
+  }
+}

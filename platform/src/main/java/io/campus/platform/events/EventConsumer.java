@@ -1,0 +1,395 @@
+package io.campus.platform.events;
+
+import io.campus.contracts.Json;
+import io.campus.contracts.error.CampusException;
+import io.campus.contracts.events.ConsumerStatus;
+import io.campus.contracts.events.EventEnvelope;
+import io.campus.contracts.events.EventsApi;
+import io.campus.contracts.events.ReplayRequest;
+import io.campus.platform.bus.BusClient;
+import io.campus.platform.events.ConsumerStore.CheckpointMoved;
+import io.campus.platform.node.CampusNode;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Lock;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A durable consumer of domain events. Per stream it keeps a checkpoint in its own database, moved in the same
+ * transaction as each event's effect (applying an event twice changes nothing), applies events in position order,
+ * and catches up by replay at start, after a gap, and every few seconds when idle. An event whose handler keeps
+ * failing goes to the dead-letter table and the stream goes on. One instance per consumer name projects at a time
+ * (a cluster-wide lock); the others stand by and take over when it dies.
+ */
+public final class EventConsumer {
+
+  private static final Logger LOG = Logger.getLogger(EventConsumer.class.getName());
+  private static final int REPLAY_BATCH = EventsApi.MAX_REPLAY;
+  private static final long LOCK_WAIT_MS = 2_000;
+
+  /**
+   * @param attempts       tries of one event before it is dead-lettered
+   * @param firstBackoffMs wait before the second try, doubled for each further try
+   * @param catchUpMs      how often an idle consumer asks the producers for events it may have missed
+   * @param maxLag         events behind a stream's head past which the consumer reports itself not ready
+   */
+  public record Options(int attempts, long firstBackoffMs, long catchUpMs, long maxLag) {
+
+    public static Options defaults() {
+      return new Options(3, 100, 2_000, 10_000);
+    }
+  }
+
+  private final Vertx vertx;
+  private final CampusNode node;
+  private final String name;
+  private final Pool pool;
+  private final Subscriptions subscriptions;
+  private final Options options;
+  private final BusClient bus;
+  private final ConsumerStore store = new ConsumerStore();
+  private final Map<String, StreamCursor> cursors = new LinkedHashMap<>();
+  private final List<MessageConsumer<JsonObject>> live = new ArrayList<>();
+  private final List<Runnable> onActive = new ArrayList<>();
+  private final AtomicLong deadLetters = new AtomicLong();
+  private final Map<String, Timer> delays = new LinkedHashMap<>();
+  private volatile boolean active;
+  private volatile boolean rebuilding;
+  private boolean paused;
+  private boolean stopped;
+  private Lock lock;
+  private long ticker = -1;
+
+  public EventConsumer(CampusNode node, String name, Pool pool, Subscriptions subscriptions, Options options) {
+    this.vertx = node.vertx();
+    this.node = node;
+    this.name = name;
+    this.pool = pool;
+    this.subscriptions = subscriptions;
+    this.options = options;
+    this.bus = new BusClient(vertx);
+  }
+
+  /** Loads the checkpoints and listens; projecting starts once this instance holds the consumer's lock. */
+  public Future<Void> start() {
+    List<String> streams = List.copyOf(subscriptions.streams());
+    return store.positions(pool, name, streams)
+        .compose(positions -> store.countDeadLetters(pool, name).map(count -> {
+          deadLetters.set(count);
+          streams.forEach(s -> cursors.put(s, new StreamCursor(s, positions.getOrDefault(s, 0L))));
+          return null;
+        }))
+        .compose(v -> {
+          cursors.values().forEach(c -> live.add(vertx.eventBus().<JsonObject>consumer(EventsApi.live(c.stream),
+              m -> onLive(c, m.body()))));
+          return Future.all(live.stream().map(MessageConsumer::completion).toList());
+        })
+        .onSuccess(v -> {
+          registerMetrics(node.meters());
+          node.management().addReadinessCheck("consumer." + name, this::readiness);
+          compete();
+        })
+        .mapEmpty();
+  }
+
+  /** Runs {@code action} when this instance becomes the active projector (at once if it is). */
+  public void whenActive(Runnable action) {
+    onActive.add(action);
+    if (active) {
+      action.run();
+    }
+  }
+
+  public boolean rebuilding() {
+    return rebuilding;
+  }
+
+  public ConsumerStatus status() {
+    Map<String, Long> positions = new LinkedHashMap<>();
+    Map<String, Long> heads = new LinkedHashMap<>();
+    cursors.values().forEach(c -> {
+      positions.put(c.stream, c.position);
+      heads.put(c.stream, c.head);
+    });
+    return new ConsumerStatus(positions, heads, deadLetters.get(), rebuilding);
+  }
+
+  public Future<Void> stop() {
+    stopped = true;
+    vertx.cancelTimer(ticker);
+    node.management().removeReadinessCheck("consumer." + name);
+    return Future.all(live.stream().map(MessageConsumer::unregister).toList())
+        .eventually(this::idle)
+        .onComplete(v -> {
+          if (lock != null) {
+            lock.release();
+          }
+        })
+        .mapEmpty();
+  }
+
+  /**
+   * Empties the view with {@code dropView}, forgets checkpoints and dead letters, and applies every stream again from
+   * position 0. Live events wait meanwhile; the caller decides what its queries answer while it runs.
+   */
+  public Future<ConsumerStatus> rebuild(Function<SqlConnection, Future<Void>> dropView) {
+    if (!active) {
+      return Future.failedFuture(CampusException.unavailable("This instance is not the active projector"));
+    }
+    if (rebuilding) {
+      return Future.failedFuture(CampusException.conflict("A rebuild is already running"));
+    }
+    rebuilding = true;
+    paused = true;
+    long started = System.nanoTime();
+    return idle()
+        .compose(v -> pool.withTransaction(tx -> dropView.apply(tx).compose(x -> store.reset(tx, name))))
+        .compose(v -> {
+          deadLetters.set(0);
+          Future<Void> all = Future.succeededFuture();
+          for (StreamCursor c : cursors.values()) {
+            c.position = 0;
+            c.buffer.clear();
+            all = all.compose(x -> catchUp(c));
+          }
+          return all;
+        })
+        .onSuccess(v -> LOG.info(name + " rebuilt from position 0 in "
+            + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms: " + status().positions()))
+        .eventually(() -> {
+          rebuilding = false;
+          paused = false;
+          cursors.values().forEach(c -> {
+            c.catchUpWanted = true;
+            pump(c);
+          });
+          return Future.succeededFuture();
+        })
+        .map(v -> status());
+  }
+
+  /** Applies every open dead letter again, oldest first; those that fail again stay, with the new error. */
+  public Future<ConsumerStatus> retryDeadLetters() {
+    return store.openDeadLetters(pool, name).compose(letters -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (ConsumerStore.DeadLetter letter : letters) {
+        chain = chain.compose(v -> pool.withTransaction(tx -> subscriptions.apply(tx, letter.event())
+                .compose(x -> store.resolve(tx, letter.id())))
+            .recover(e -> store.stillFailing(pool, letter.id(), describe(e))));
+      }
+      return chain;
+    }).compose(v -> store.countDeadLetters(pool, name)).map(count -> {
+      deadLetters.set(count);
+      return status();
+    });
+  }
+
+  private void compete() {
+    if (stopped) {
+      return;
+    }
+    vertx.sharedData().getLockWithTimeout("campus.consumer." + name, LOCK_WAIT_MS)
+        .onSuccess(acquired -> {
+          if (stopped) {
+            acquired.release();
+            return;
+          }
+          lock = acquired;
+          active = true;
+          LOG.info(name + " is the active projector of " + cursors.keySet());
+          onActive.forEach(Runnable::run);
+          ticker = vertx.setPeriodic(0, options.catchUpMs(), id -> cursors.values().forEach(c -> {
+            c.catchUpWanted = true;
+            pump(c);
+          }));
+        })
+        .onFailure(e -> vertx.setTimer(1, id -> compete()));
+  }
+
+  private void onLive(StreamCursor cursor, JsonObject body) {
+    if (!active) {
+      return; // the active projector handles it; this instance replays if it takes over
+    }
+    cursor.offer(Json.decode(body, EventEnvelope.class));
+    pump(cursor);
+  }
+
+  /** Works on one stream until nothing is left, one step at a time, never two steps at once. */
+  private void pump(StreamCursor c) {
+    if (c.busy || paused || stopped || !active) {
+      return;
+    }
+    c.busy = true;
+    Future<Boolean> step;
+    if (c.catchUpWanted) {
+      c.catchUpWanted = false;
+      c.buffer.clear();
+      step = catchUp(c).map(true);
+    } else {
+      EventEnvelope next = c.buffer.poll();
+      step = next == null ? Future.succeededFuture(false) : take(c, next);
+    }
+    step.onComplete(ar -> {
+      c.busy = false;
+      if (ar.failed()) {
+        LOG.warning(name + " stopped on " + c.stream + " at " + c.position + ", will catch up again: "
+            + describe(ar.cause()));
+        c.catchUpWanted = false; // the next tick asks again; no tight loop against a producer that is down
+      } else if (ar.result()) {
+        pump(c);
+      }
+    });
+  }
+
+  private Future<Boolean> take(StreamCursor c, EventEnvelope event) {
+    if (event.position() <= c.position) {
+      return Future.succeededFuture(true); // a duplicate: already applied
+    }
+    if (event.position() > c.position + 1) {
+      c.catchUpWanted = true; // a gap: what is missing comes by replay, in order
+      return Future.succeededFuture(true);
+    }
+    return applyOne(c, event, 1).map(true);
+  }
+
+  /** Replays from the checkpoint until the stream's head, a batch per transaction where it can. */
+  private Future<Void> catchUp(StreamCursor c) {
+    return bus.request(EventsApi.replay(c.stream), new ReplayRequest(c.position, REPLAY_BATCH), 10_000)
+        .compose(batch -> {
+          c.head = Math.max(c.head, batch.head());
+          List<EventEnvelope> fresh = batch.events().stream().filter(e -> e.position() > c.position).toList();
+          if (fresh.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          return applyBatch(c, fresh).compose(v -> c.position < batch.head() ? catchUp(c) : Future.succeededFuture());
+        });
+  }
+
+  /** All of {@code events} in one transaction; if any fails, each on its own, so a poison event is isolated. */
+  private Future<Void> applyBatch(StreamCursor c, List<EventEnvelope> events) {
+    long from = c.position;
+    if (events.get(0).position() != from + 1) {
+      return Future.failedFuture(new IllegalStateException("replay of " + c.stream + " skipped from " + from));
+    }
+    EventEnvelope last = events.get(events.size() - 1);
+    return pool.withTransaction(tx -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (EventEnvelope event : events) {
+            chain = chain.compose(v -> subscriptions.apply(tx, event));
+          }
+          return chain.compose(v -> store.advance(tx, name, c.stream, from, last.position()));
+        })
+        .onSuccess(v -> events.forEach(e -> applied(c, e)))
+        .recover(e -> {
+          if (e instanceof CheckpointMoved) {
+            return reload(c);
+          }
+          Future<Void> oneByOne = Future.succeededFuture();
+          for (EventEnvelope event : events) {
+            oneByOne = oneByOne.compose(v -> event.position() > c.position ? applyOne(c, event, 1) : Future.succeededFuture());
+          }
+          return oneByOne;
+        });
+  }
+
+  private Future<Void> applyOne(StreamCursor c, EventEnvelope event, int attempt) {
+    long from = c.position;
+    return pool.withTransaction(tx -> subscriptions.apply(tx, event)
+            .compose(v -> store.advance(tx, name, c.stream, from, event.position())))
+        .onSuccess(v -> applied(c, event))
+        .recover(e -> {
+          if (e instanceof CheckpointMoved) {
+            return reload(c);
+          }
+          if (attempt < options.attempts()) {
+            long backoff = options.firstBackoffMs() << (attempt - 1);
+            return vertx.timer(backoff).compose(t -> applyOne(c, event, attempt + 1));
+          }
+          return deadLetter(c, event, e, attempt);
+        });
+  }
+
+  private Future<Void> deadLetter(StreamCursor c, EventEnvelope event, Throwable error, int attempts) {
+    long from = c.position;
+    return pool.withTransaction(tx -> store.deadLetter(tx, name, event, describe(error), attempts)
+            .compose(v -> store.advance(tx, name, c.stream, from, event.position())))
+        .onSuccess(v -> {
+          c.position = event.position();
+          deadLetters.incrementAndGet();
+          LOG.log(Level.SEVERE, name + " dead-lettered " + event.type() + " at " + c.stream + "/" + event.position()
+              + " after " + attempts + " attempts: " + describe(error));
+        });
+  }
+
+  /** Another instance moved the checkpoint: continue from where the database says. */
+  private Future<Void> reload(StreamCursor c) {
+    return store.positions(pool, name, List.of(c.stream)).map(positions -> {
+      c.position = positions.getOrDefault(c.stream, c.position);
+      return null;
+    });
+  }
+
+  private void applied(StreamCursor c, EventEnvelope event) {
+    c.position = event.position();
+    delays.get(c.stream).record(Duration.between(event.occurredAt(), Instant.now()));
+  }
+
+  private Future<Void> idle() {
+    Promise<Void> idle = Promise.promise();
+    vertx.setPeriodic(0, 10, id -> {
+      if (cursors.values().stream().noneMatch(c -> c.busy)) {
+        vertx.cancelTimer(id);
+        idle.complete();
+      }
+    });
+    return idle.future();
+  }
+
+  private Future<Status> readiness() {
+    JsonObject data = new JsonObject().put("active", active).put("rebuilding", rebuilding)
+        .put("deadLetters", deadLetters.get());
+    boolean behind = false;
+    for (StreamCursor c : cursors.values()) {
+      data.put(c.stream, new JsonObject().put("position", c.position).put("head", c.head).put("lag", c.lag()));
+      behind |= active && c.lag() > options.maxLag();
+    }
+    return Future.succeededFuture(behind ? Status.KO(data) : Status.OK(data));
+  }
+
+  private void registerMetrics(MeterRegistry meters) {
+    for (StreamCursor c : cursors.values()) {
+      Gauge.builder("campus.consumer.position", c, x -> x.position).tag("consumer", name).tag("stream", c.stream)
+          .description("last position applied").register(meters);
+      Gauge.builder("campus.consumer.lag", c, StreamCursor::lag).tag("consumer", name).tag("stream", c.stream)
+          .description("events behind the stream's head").register(meters);
+      delays.put(c.stream, Timer.builder("campus.consumer.delay").tag("consumer", name).tag("stream", c.stream)
+          .description("from the producer's commit to applied here").publishPercentiles(0.5, 0.99)
+          .register(meters));
+    }
+    Gauge.builder("campus.consumer.dead.letters", deadLetters, AtomicLong::get).tag("consumer", name)
+        .description("events set aside after failing").register(meters);
+  }
+
+  private static String describe(Throwable e) {
+    return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+  }
+}

@@ -1,0 +1,132 @@
+package io.campus.platform.events;
+
+import io.campus.contracts.Json;
+import io.campus.contracts.events.EventEnvelope;
+import io.campus.contracts.events.EventsApi;
+import io.campus.platform.db.Outbox;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.Lock;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * The one relay of a stream in the whole cluster (a cluster-wide lock elects it; when its node dies the lock is
+ * freed and a standby takes over). It gives committed outbox events their positions and publishes them. It runs when
+ * PostgreSQL notifies a commit, and every second in case a notification was missed. Publishing is at most once:
+ * consumers that miss a live event get it by replay.
+ */
+final class OutboxRelay {
+
+  private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
+  private static final int BATCH = 500;
+  private static final long LOCK_WAIT_MS = 2_000;
+  private static final long SWEEP_MS = 1_000;
+
+  private final Vertx vertx;
+  private final String stream;
+  private final Pool pool;
+  private final PgConnectOptions connectOptions;
+  private final OutboxStore store = new OutboxStore();
+  private final AtomicLong head = new AtomicLong();
+  private final Counter relayed;
+  private volatile boolean stopped;
+  private Lock lock;
+  private PgSubscriber notifications;
+  private long sweeper = -1;
+  private boolean draining;
+  private boolean again;
+
+  OutboxRelay(Vertx vertx, String stream, Pool pool, PgConnectOptions connectOptions, MeterRegistry meters) {
+    this.vertx = vertx;
+    this.stream = stream;
+    this.pool = pool;
+    this.connectOptions = connectOptions;
+    this.relayed = Counter.builder("campus.relay.events").tag("stream", stream)
+        .description("events given a position and published").register(meters);
+    meters.gauge("campus.stream.head", List.of(io.micrometer.core.instrument.Tag.of("stream", stream)), head);
+  }
+
+  /** Competes for the relay lock in the background; returns at once. */
+  void start() {
+    compete();
+  }
+
+  boolean active() {
+    return lock != null;
+  }
+
+  Future<Void> stop() {
+    stopped = true;
+    vertx.cancelTimer(sweeper);
+    Future<Void> closed = notifications == null ? Future.succeededFuture() : notifications.close();
+    return closed.onComplete(v -> {
+      if (lock != null) {
+        lock.release();
+        lock = null;
+      }
+    });
+  }
+
+  private void compete() {
+    if (stopped) {
+      return;
+    }
+    vertx.sharedData().getLockWithTimeout("campus.relay." + stream, LOCK_WAIT_MS)
+        .onSuccess(this::lead)
+        .onFailure(e -> vertx.setTimer(1, id -> compete())); // another instance relays; stand by
+  }
+
+  private void lead(Lock acquired) {
+    if (stopped) {
+      acquired.release();
+      return;
+    }
+    lock = acquired;
+    LOG.info("relaying stream " + stream);
+    notifications = PgSubscriber.subscriber(vertx, connectOptions).reconnectPolicy(retries -> 1_000L);
+    notifications.channel(Outbox.CHANNEL).handler(payload -> {
+      if (stream.equals(payload)) {
+        drain();
+      }
+    });
+    notifications.connect().onFailure(e -> LOG.warning("no commit notifications for " + stream + " (" + e.getMessage()
+        + "); relaying every " + SWEEP_MS + " ms"));
+    sweeper = vertx.setPeriodic(0, SWEEP_MS, id -> drain());
+  }
+
+  /** Relays until nothing committed is left without a position; a call while draining asks for one more round. */
+  private void drain() {
+    if (draining) {
+      again = true;
+      return;
+    }
+    draining = true;
+    again = false;
+    pool.withTransaction(tx -> store.assign(tx, stream, BATCH))
+        .onSuccess(this::publish)
+        .onFailure(e -> LOG.warning("relay of " + stream + " failed, will retry: " + e.getMessage()))
+        .onComplete(ar -> {
+          draining = false;
+          if (!stopped && (again || (ar.succeeded() && ar.result().size() == BATCH))) {
+            drain();
+          }
+        });
+  }
+
+  private void publish(List<EventEnvelope> events) {
+    String address = EventsApi.live(stream);
+    for (EventEnvelope event : events) {
+      vertx.eventBus().publish(address, Json.encode(event));
+      head.accumulateAndGet(event.position(), Math::max);
+    }
+    relayed.increment(events.size());
+  }
+}
