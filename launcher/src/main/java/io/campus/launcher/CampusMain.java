@@ -2,6 +2,7 @@ package io.campus.launcher;
 
 import io.campus.bff.web.WebBffVerticle;
 import io.campus.courses.CoursesVerticle;
+import io.campus.history.HistoryVerticle;
 import io.campus.platform.node.CampusLauncher;
 import io.campus.users.UsersVerticle;
 import io.vertx.core.Future;
@@ -21,7 +22,8 @@ public final class CampusMain {
     CampusLauncher.run(args, "campus", Map.of("http.port", "8080", "management.port", "9000"),
         node -> Future.all(
                 node.deploy(() -> new CoursesVerticle(node), 1),
-                node.deploy(() -> new UsersVerticle(node), 1))
+                node.deploy(() -> new UsersVerticle(node), 1),
+                node.deploy(() -> new HistoryVerticle(node), 1))
             .compose(services -> node.deploy(() -> new WebBffVerticle(node), 1)));
   }
 }

@@ -3,6 +3,7 @@ package io.campus.bff.web;
 import io.campus.bff.web.admin.AdminCourseRoutes;
 import io.campus.bff.web.auth.AuthRoutes;
 import io.campus.bff.web.catalog.CatalogRoutes;
+import io.campus.bff.web.history.HistoryRoutes;
 import io.campus.bff.web.me.MeRoutes;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.http.HttpServers;
@@ -35,6 +36,7 @@ final class WebHttpVerticle extends VerticleBase {
     new CatalogRoutes(backends.courses()).mount(router);
     new AuthRoutes(backends.users()).mount(router);
     new MeRoutes(backends.users(), backends.tokens()).mount(router);
+    new HistoryRoutes(backends.history(), backends.tokens()).mount(router);
     new AdminCourseRoutes(backends.courses(), backends.tokens()).mount(router);
     Problems.installOn(router, BODY_LIMIT);
 

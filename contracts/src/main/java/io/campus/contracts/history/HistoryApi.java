@@ -15,6 +15,9 @@ public final class HistoryApi {
   public static final Endpoint<GetPurchase, PurchaseView> GET =
       Endpoint.of("history.get", GetPurchase.class, PurchaseView.class);
 
+  /** Admin: the view's position in each stream, the streams' heads, dead letters, whether it is rebuilding. */
+  public static final Endpoint<StatusQuery, ConsumerStatus> STATUS =
+      Endpoint.of("history.admin.status", StatusQuery.class, ConsumerStatus.class);
   /** Admin: drop the view and build it again from position 0 of every stream. */
   public static final Endpoint<Rebuild, ConsumerStatus> REBUILD =
       Endpoint.of("history.admin.rebuild", Rebuild.class, ConsumerStatus.class);

@@ -34,7 +34,7 @@ public final class PublicKeyRefresher {
   }
 
   public void start() {
-    timer = vertx.setPeriodic(0, TICK_MS, id -> tick());
+    timer = vertx.setPeriodic(1, TICK_MS, id -> tick());
   }
 
   public void stop() {

@@ -217,7 +217,7 @@ public final class EventConsumer {
           active = true;
           LOG.info(name + " is the active projector of " + cursors.keySet());
           onActive.forEach(Runnable::run);
-          ticker = vertx.setPeriodic(0, options.catchUpMs(), id -> cursors.values().forEach(c -> {
+          ticker = vertx.setPeriodic(1, options.catchUpMs(), id -> cursors.values().forEach(c -> {
             c.catchUpWanted = true;
             pump(c);
           }));
@@ -251,11 +251,20 @@ public final class EventConsumer {
     step.onComplete(ar -> {
       c.busy = false;
       if (ar.failed()) {
-        LOG.warning(name + " stopped on " + c.stream + " at " + c.position + ", will catch up again: "
-            + describe(ar.cause()));
+        if (!c.failing) { // once per outage, not once per tick
+          LOG.warning(name + " stopped on " + c.stream + " at " + c.position + ", will catch up again: "
+              + describe(ar.cause()));
+        }
+        c.failing = true;
         c.catchUpWanted = false; // the next tick asks again; no tight loop against a producer that is down
-      } else if (ar.result()) {
-        pump(c);
+      } else {
+        if (c.failing) {
+          LOG.info(name + " follows " + c.stream + " again from " + c.position);
+        }
+        c.failing = false;
+        if (ar.result()) {
+          pump(c);
+        }
       }
     });
   }
@@ -353,15 +362,19 @@ public final class EventConsumer {
     delays.get(c.stream).record(Duration.between(event.occurredAt(), Instant.now()));
   }
 
+  /** Completes once no stream is in the middle of a step. */
   private Future<Void> idle() {
     Promise<Void> idle = Promise.promise();
-    vertx.setPeriodic(0, 10, id -> {
-      if (cursors.values().stream().noneMatch(c -> c.busy)) {
-        vertx.cancelTimer(id);
-        idle.complete();
-      }
-    });
+    whenIdle(idle);
     return idle.future();
+  }
+
+  private void whenIdle(Promise<Void> idle) {
+    if (cursors.values().stream().noneMatch(c -> c.busy)) {
+      idle.complete();
+    } else {
+      vertx.setTimer(10, id -> whenIdle(idle));
+    }
   }
 
   private Future<Status> readiness() {

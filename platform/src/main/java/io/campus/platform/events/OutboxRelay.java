@@ -99,7 +99,7 @@ final class OutboxRelay {
     });
     notifications.connect().onFailure(e -> LOG.warning("no commit notifications for " + stream + " (" + e.getMessage()
         + "); relaying every " + SWEEP_MS + " ms"));
-    sweeper = vertx.setPeriodic(0, SWEEP_MS, id -> drain());
+    sweeper = vertx.setPeriodic(1, SWEEP_MS, id -> drain());
   }
 
   /** Relays until nothing committed is left without a position; a call while draining asks for one more round. */

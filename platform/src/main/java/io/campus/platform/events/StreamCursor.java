@@ -15,8 +15,9 @@ final class StreamCursor {
   final Deque<EventEnvelope> buffer = new ArrayDeque<>();
   volatile long position;
   volatile long head;
-  boolean busy;
+  volatile boolean busy;
   boolean catchUpWanted = true;
+  boolean failing;
 
   StreamCursor(String stream, long position) {
     this.stream = stream;

@@ -36,24 +36,44 @@ public final class CampusLauncher {
    */
   public static void run(String[] args, String nodeName, Map<String, String> defaults,
                          Function<CampusNode, Future<?>> deploy) {
+    run(args, nodeName, defaults, Map.of(), deploy);
+  }
+
+  /**
+   * As {@link #run(String[], String, Map, Function)}, with command-line flags of this deployable: each flag
+   * ({@code --rebuild}) sets its configuration key ({@code rebuild}) to true for this run.
+   */
+  public static void run(String[] args, String nodeName, Map<String, String> defaults, Map<String, String> flags,
+                         Function<CampusNode, Future<?>> deploy) {
     configureLogging();
     boolean clustered = false;
+    Map<String, String> flagged = new HashMap<>();
     for (String arg : args) {
       switch (arg) {
         case "-cluster", "--cluster" -> clustered = true;
         case "-h", "-help", "--help" -> {
-          System.out.println("usage: java -jar " + nodeName + ".jar [-cluster]\n"
+          System.out.println("usage: java -jar " + nodeName + ".jar [-cluster]" + flags.keySet().stream()
+              .map(f -> " [" + f + "]").collect(java.util.stream.Collectors.joining()) + "\n"
               + "configuration: CAMPUS_* environment variables, -Dcampus.* properties, CAMPUS_CONFIG_FILE (JSON)");
           return;
         }
-        default -> exit(2, "unknown option '" + arg + "' (try --help)");
+        default -> {
+          if (!flags.containsKey(arg)) {
+            exit(2, "unknown option '" + arg + "' (try --help)");
+          }
+          flagged.put(flags.get(arg), "true");
+        }
       }
     }
     CampusConfig config;
     try {
       Map<String, String> all = new HashMap<>(defaults);
       all.putIfAbsent("node.name", nodeName);
-      config = CampusConfig.load(all);
+      CampusConfig layered = CampusConfig.load(all);
+      for (Map.Entry<String, String> flag : flagged.entrySet()) {
+        layered = layered.with(flag.getKey(), flag.getValue());
+      }
+      config = layered;
       clustered = clustered || config.getBoolean("cluster", false);
     } catch (IllegalArgumentException e) {
       exit(2, e.getMessage());

@@ -4,6 +4,7 @@ import io.campus.contracts.courses.CoursesApi;
 import io.campus.courses.catalog.CatalogService;
 import io.campus.courses.catalog.DemoCatalog;
 import io.campus.platform.bus.EndpointRegistry;
+import io.campus.platform.events.EventStream;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.node.ServicePresence;
 import io.vertx.core.Future;
@@ -12,13 +13,17 @@ import io.vertx.sqlclient.Pool;
 
 import java.util.logging.Logger;
 
-/** The courses service: its database (seeded with a demo catalog when empty), its endpoints and its record. */
+/**
+ * The courses service: its database (seeded with a demo catalog when empty), its event stream, its endpoints and its
+ * record.
+ */
 public final class CoursesVerticle extends VerticleBase {
 
   private static final Logger LOG = Logger.getLogger(CoursesVerticle.class.getName());
 
   private final CampusNode node;
   private ServicePresence presence;
+  private EventStream events;
 
   public CoursesVerticle(CampusNode node) {
     this.node = node;
@@ -28,7 +33,9 @@ public final class CoursesVerticle extends VerticleBase {
   public Future<?> start() {
     return node.databases().open(CoursesApi.SERVICE).compose(pool -> {
       CatalogService catalog = new CatalogService(pool);
-      return seed(catalog)
+      return EventStream.start(node, CoursesApi.SERVICE, pool)
+          .onSuccess(stream -> events = stream)
+          .compose(v -> seed(catalog))
           .compose(v -> ServicePresence.announce(node, CoursesApi.SERVICE, CoursesApi.class, pool, answer(catalog)))
           .onSuccess(p -> presence = p);
     });
@@ -36,7 +43,8 @@ public final class CoursesVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return presence == null ? Future.succeededFuture() : presence.withdraw();
+    Future<Void> withdrawn = presence == null ? Future.succeededFuture() : presence.withdraw();
+    return withdrawn.eventually(() -> events == null ? Future.succeededFuture() : events.stop());
   }
 
   private static Future<Void> seed(CatalogService catalog) {

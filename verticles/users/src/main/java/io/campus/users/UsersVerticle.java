@@ -4,6 +4,7 @@ import io.campus.contracts.users.UsersApi;
 import io.campus.platform.auth.TokenSettings;
 import io.campus.platform.bus.EndpointRegistry;
 import io.campus.platform.config.CampusConfig;
+import io.campus.platform.events.EventStream;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.node.ServicePresence;
 import io.campus.platform.node.StartupException;
@@ -17,12 +18,13 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 
-/** The users service: accounts, tokens and their keys, enrollments; its database, endpoints and record. */
+/** The users service: accounts, tokens and their keys, enrollments; its database, event stream, endpoints, record. */
 public final class UsersVerticle extends VerticleBase {
 
   private final CampusNode node;
   private WorkerExecutor hashing;
   private ServicePresence presence;
+  private EventStream events;
 
   public UsersVerticle(CampusNode node) {
     this.node = node;
@@ -37,7 +39,9 @@ public final class UsersVerticle extends VerticleBase {
         config.getInt("auth.throttle.window.seconds", 900));
     return node.databases().open(UsersApi.SERVICE).compose(pool -> {
       TokenIssuer tokens = new TokenIssuer(vertx, pool, settings);
-      return Future.all(tokens.start(), PasswordHasher.create(hashing))
+      return EventStream.start(node, UsersApi.SERVICE, pool)
+          .onSuccess(stream -> events = stream)
+          .compose(v -> Future.all(tokens.start(), PasswordHasher.create(hashing)))
           .map(both -> new AccountService(pool, both.resultAt(1), tokens, throttle))
           .compose(accounts -> bootstrapAdmin(config, accounts).map(accounts))
           .compose(accounts -> ServicePresence.announce(node, UsersApi.SERVICE, UsersApi.class, pool,
@@ -49,7 +53,9 @@ public final class UsersVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> withdrawn = presence == null ? Future.succeededFuture() : presence.withdraw();
-    return withdrawn.eventually(hashing::close);
+    return withdrawn
+        .eventually(() -> events == null ? Future.succeededFuture() : events.stop())
+        .eventually(hashing::close);
   }
 
   private EndpointRegistry answer(AccountService accounts, TokenIssuer tokens, EnrollmentService enrollments) {

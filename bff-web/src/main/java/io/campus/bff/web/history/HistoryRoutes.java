@@ -1,0 +1,56 @@
+package io.campus.bff.web.history;
+
+import io.campus.contracts.error.CampusException;
+import io.campus.contracts.history.GetPurchase;
+import io.campus.contracts.history.HistoryApi;
+import io.campus.contracts.history.ListPurchases;
+import io.campus.platform.auth.TokenVerifier;
+import io.campus.platform.http.BearerAuth;
+import io.campus.platform.http.Responses;
+import io.campus.platform.upstream.Upstream;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.UUID;
+
+import static io.campus.platform.http.QueryParams.intParam;
+
+/** The signed-in user's purchase history: {@code GET /api/me/purchases} and {@code GET /api/me/purchases/{id}}. */
+public final class HistoryRoutes {
+
+  private static final int MAX_PAGE = 10_000;
+
+  private final Upstream history;
+  private final TokenVerifier tokens;
+
+  public HistoryRoutes(Upstream history, TokenVerifier tokens) {
+    this.history = history;
+    this.tokens = tokens;
+  }
+
+  public void mount(Router router) {
+    router.get("/api/me/purchases").handler(BearerAuth.required(tokens)).handler(this::list);
+    router.get("/api/me/purchases/:id").handler(BearerAuth.required(tokens)).handler(this::get);
+  }
+
+  private void list(RoutingContext ctx) {
+    ListPurchases query = new ListPurchases(BearerAuth.caller(ctx).userId(),
+        intParam(ctx, "page", 1, 1, MAX_PAGE),
+        intParam(ctx, "size", ListPurchases.DEFAULT_SIZE, 1, ListPurchases.MAX_SIZE));
+    history.call(HistoryApi.LIST, query)
+        .onSuccess(page -> Responses.json(ctx, page))
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    UUID id;
+    try {
+      id = UUID.fromString(ctx.pathParam("id"));
+    } catch (IllegalArgumentException e) {
+      throw CampusException.invalid("id", "is not a purchase id");
+    }
+    history.call(HistoryApi.GET, new GetPurchase(BearerAuth.caller(ctx).userId(), id))
+        .onSuccess(purchase -> Responses.json(ctx, purchase))
+        .onFailure(ctx::fail);
+  }
+}

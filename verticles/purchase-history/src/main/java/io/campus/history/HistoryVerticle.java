@@ -1,0 +1,78 @@
+package io.campus.history;
+
+import io.campus.contracts.history.HistoryApi;
+import io.campus.history.store.ViewStore;
+import io.campus.history.view.HistoryQueries;
+import io.campus.history.view.PurchaseProjection;
+import io.campus.platform.bus.EndpointRegistry;
+import io.campus.platform.events.EventConsumer;
+import io.campus.platform.node.CampusNode;
+import io.campus.platform.node.ServicePresence;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+
+import java.util.logging.Logger;
+
+/**
+ * The purchase-history service: a read view fed only by the courses and payments event streams. Every instance
+ * answers queries; one instance (the consumer's lock holder) projects and answers the admin commands.
+ */
+public final class HistoryVerticle extends VerticleBase {
+
+  private static final Logger LOG = Logger.getLogger(HistoryVerticle.class.getName());
+  private static final String CONSUMER = HistoryApi.SERVICE;
+
+  private final CampusNode node;
+  private EventConsumer consumer;
+  private ServicePresence presence;
+  private EndpointRegistry admin;
+
+  public HistoryVerticle(CampusNode node) {
+    this.node = node;
+  }
+
+  @Override
+  public Future<?> start() {
+    return node.databases().open(HistoryApi.SERVICE).compose(pool -> {
+      ViewStore view = new ViewStore();
+      consumer = new EventConsumer(node, CONSUMER, pool, PurchaseProjection.subscriptions(view), options());
+      consumer.whenActive(() -> onActive(view));
+      HistoryQueries queries = new HistoryQueries(pool, view, consumer);
+      return consumer.start()
+          .compose(v -> ServicePresence.announce(node, HistoryApi.SERVICE, HistoryApi.class, pool, new EndpointRegistry(vertx)
+              .on(HistoryApi.LIST, queries::list)
+              .on(HistoryApi.GET, queries::get)))
+          .onSuccess(p -> presence = p);
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> withdrawn = presence == null ? Future.succeededFuture() : presence.withdraw();
+    return withdrawn
+        .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
+        .eventually(() -> consumer == null ? Future.succeededFuture() : consumer.stop());
+  }
+
+  /** The projector answers the admin commands, and runs the rebuild asked for with {@code --rebuild}. */
+  private void onActive(ViewStore view) {
+    admin = new EndpointRegistry(vertx)
+        .on(HistoryApi.STATUS, query -> Future.succeededFuture(consumer.status()))
+        .on(HistoryApi.REBUILD, rebuild -> consumer.rebuild(view::drop))
+        .on(HistoryApi.RETRY_DEAD_LETTERS, retry -> consumer.retryDeadLetters());
+    if (node.config().getBoolean("rebuild", false)) {
+      LOG.info("rebuilding the purchase history from position 0 (--rebuild)");
+      consumer.rebuild(view::drop).onFailure(e -> LOG.severe("rebuild failed: " + e.getMessage()));
+    }
+  }
+
+  private EventConsumer.Options options() {
+    EventConsumer.Options defaults = EventConsumer.Options.defaults();
+    return new EventConsumer.Options(
+        node.config().getInt("consumer.attempts", defaults.attempts()),
+        defaults.firstBackoffMs(),
+        node.config().getInt("consumer.catch.up.ms", (int) defaults.catchUpMs()),
+        node.config().getInt("consumer.max.lag", (int) defaults.maxLag()));
+  }
+}

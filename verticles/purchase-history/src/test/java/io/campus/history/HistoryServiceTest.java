@@ -1,0 +1,207 @@
+package io.campus.history;
+
+import io.campus.contracts.Endpoint;
+import io.campus.contracts.Money;
+import io.campus.contracts.courses.Course;
+import io.campus.contracts.courses.CourseDraft;
+import io.campus.contracts.courses.CourseId;
+import io.campus.contracts.courses.CoursesApi;
+import io.campus.contracts.courses.FindCourse;
+import io.campus.contracts.courses.UpdateCourse;
+import io.campus.contracts.error.CampusException;
+import io.campus.contracts.error.ErrorCode;
+import io.campus.contracts.events.ConsumerStatus;
+import io.campus.contracts.events.EventType;
+import io.campus.contracts.history.GetPurchase;
+import io.campus.contracts.history.HistoryApi;
+import io.campus.contracts.history.ListPurchases;
+import io.campus.contracts.history.PurchasePage;
+import io.campus.contracts.history.PurchaseStep;
+import io.campus.contracts.history.PurchaseView;
+import io.campus.contracts.history.Rebuild;
+import io.campus.contracts.history.StatusQuery;
+import io.campus.contracts.payments.PaymentsApi;
+import io.campus.contracts.payments.PurchaseProgress;
+import io.campus.contracts.payments.PurchaseStarted;
+import io.campus.courses.CoursesVerticle;
+import io.campus.platform.bus.BusClient;
+import io.campus.platform.db.Outbox;
+import io.campus.platform.events.EventStream;
+import io.campus.platform.node.CampusNode;
+import io.campus.platform.testing.TestNodes;
+import io.vertx.sqlclient.Pool;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.campus.platform.testing.Futures.failure;
+import static io.campus.platform.testing.Futures.join;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+/**
+ * The purchase history fed by the real courses service and by payments events that this test produces through
+ * a real outbox and relay (the payments service comes later).
+ */
+class HistoryServiceTest {
+
+  @TempDir
+  static Path dataDir;
+  private static CampusNode node;
+  private static BusClient bus;
+  private static Pool payments;
+
+  @BeforeAll
+  static void start() {
+    node = TestNodes.start(TestNodes.config(dataDir, Map.of("consumer.catch.up.ms", "300")));
+    join(node.deploy(() -> new CoursesVerticle(node), 1));
+    payments = join(node.databases().open(PaymentsApi.SERVICE));
+    join(EventStream.start(node, PaymentsApi.SERVICE, payments));
+    join(node.deploy(() -> new HistoryVerticle(node), 1));
+    bus = new BusClient(node.vertx());
+  }
+
+  @AfterAll
+  static void stop() {
+    TestNodes.close(node);
+  }
+
+  @Test
+  @DisplayName("a purchase shows the course as sold and every status it reached, even after the course changes")
+  void asSold() {
+    Course course = call(CoursesApi.GET, new FindCourse("reactive-vertx"));
+    UUID user = UUID.randomUUID();
+    UUID purchase = UUID.randomUUID();
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    started(purchase, user, course, t0);
+    step(PaymentsApi.PAYMENT_SUCCEEDED, purchase, user, null, t0.plusMillis(100));
+    step(PaymentsApi.PURCHASE_COMPLETED, purchase, user, null, t0.plusMillis(200));
+    awaitApplied();
+
+    PurchaseView view = call(HistoryApi.GET, new GetPurchase(user, purchase));
+    assertEquals("COMPLETED", view.status());
+    assertEquals(course.price(), view.price());
+    assertEquals(course.title(), view.courseTitle());
+    assertEquals(List.of(new PurchaseStep("PENDING", t0), new PurchaseStep("PAID", t0.plusMillis(100)),
+        new PurchaseStep("COMPLETED", t0.plusMillis(200))), view.steps());
+
+    Course created = call(CoursesApi.CREATE, new CourseDraft("history-" + UUID.randomUUID(), "Old title", "S", "A",
+        new Money(700, "EUR"), course.level(), List.of()));
+    Course published = call(CoursesApi.PUBLISH, new CourseId(created.id()));
+    UUID later = UUID.randomUUID();
+    started(later, user, published, Instant.now());
+    call(CoursesApi.UPDATE, new UpdateCourse(created.id(), new CourseDraft(created.slug(), "New title", "S", "A",
+        new Money(900, "EUR"), course.level(), List.of())));
+    call(CoursesApi.UNPUBLISH, new CourseId(created.id()));
+    awaitApplied();
+
+    PurchaseView changed = call(HistoryApi.GET, new GetPurchase(user, later));
+    assertEquals("Old title", changed.courseTitle());
+    assertEquals(new Money(700, "EUR"), changed.price());
+    assertFalse(changed.courseAvailable(), "the course was withdrawn since");
+  }
+
+  @Test
+  @DisplayName("a user's purchases come newest first and paged; someone else's purchase is NOT_FOUND")
+  void pagesAndOwnership() {
+    Course course = call(CoursesApi.GET, new FindCourse("java-from-zero"));
+    UUID ann = UUID.randomUUID();
+    UUID bob = UUID.randomUUID();
+    Instant t0 = Instant.now();
+    List<UUID> anns = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+    for (int i = 0; i < anns.size(); i++) {
+      started(anns.get(i), ann, course, t0.plusSeconds(i));
+    }
+    UUID bobs = UUID.randomUUID();
+    started(bobs, bob, course, t0);
+    step(PaymentsApi.PAYMENT_FAILED, anns.get(0), ann, "card declined", t0.plusSeconds(5));
+    awaitApplied();
+
+    PurchasePage first = call(HistoryApi.LIST, new ListPurchases(ann, 1, 2));
+    PurchasePage second = call(HistoryApi.LIST, new ListPurchases(ann, 2, 2));
+    assertEquals(3, first.total());
+    assertEquals(List.of(anns.get(2), anns.get(1)), first.items().stream().map(PurchaseView::purchaseId).toList());
+    assertEquals(List.of(anns.get(0)), second.items().stream().map(PurchaseView::purchaseId).toList());
+    assertEquals("FAILED", second.items().get(0).status());
+    assertEquals("card declined", second.items().get(0).reason());
+
+    CampusException e = assertInstanceOf(CampusException.class,
+        failure(bus.request(HistoryApi.GET, new GetPurchase(ann, bobs), 5_000)));
+    assertEquals(ErrorCode.NOT_FOUND, e.code());
+    assertEquals("size", assertInstanceOf(CampusException.class,
+        failure(bus.request(HistoryApi.LIST, new ListPurchases(ann, 1, 0), 5_000))).errors().get(0).field());
+  }
+
+  @Test
+  @DisplayName("an event the view cannot apply is dead-lettered and the events after it still are")
+  void poison() {
+    long before = call(HistoryApi.STATUS, new StatusQuery()).deadLetters();
+    step(PaymentsApi.PAYMENT_SUCCEEDED, UUID.randomUUID(), UUID.randomUUID(), null, Instant.now());
+    UUID user = UUID.randomUUID();
+    UUID purchase = UUID.randomUUID();
+    started(purchase, user, call(CoursesApi.GET, new FindCourse("java-from-zero")), Instant.now());
+    awaitApplied();
+    assertEquals(before + 1, call(HistoryApi.STATUS, new StatusQuery()).deadLetters());
+    assertEquals("PENDING", call(HistoryApi.GET, new GetPurchase(user, purchase)).status());
+  }
+
+  @Test
+  @DisplayName("a rebuild from position 0 gives the same view")
+  void rebuild() {
+    UUID user = UUID.randomUUID();
+    Course course = call(CoursesApi.GET, new FindCourse("observability"));
+    for (int i = 0; i < 5; i++) {
+      UUID purchase = UUID.randomUUID();
+      started(purchase, user, course, Instant.now().plusMillis(i));
+      step(PaymentsApi.PAYMENT_SUCCEEDED, purchase, user, null, Instant.now().plusMillis(i + 1));
+    }
+    awaitApplied();
+    PurchasePage before = call(HistoryApi.LIST, new ListPurchases(user, 1, 10));
+    ConsumerStatus rebuilt = call(HistoryApi.REBUILD, new Rebuild());
+    assertEquals(rebuilt.heads(), rebuilt.positions());
+    assertEquals(before, call(HistoryApi.LIST, new ListPurchases(user, 1, 10)));
+  }
+
+  private static void started(UUID purchase, UUID user, Course course, Instant at) {
+    emit(PaymentsApi.PURCHASE_STARTED, new PurchaseStarted(purchase, user, course.id(), course.slug(), course.title(),
+        course.price(), at));
+  }
+
+  private static void step(EventType<PurchaseProgress> type, UUID purchase, UUID user, String reason, Instant at) {
+    emit(type, new PurchaseProgress(purchase, user, reason, at));
+  }
+
+  private static <P> void emit(EventType<P> type, P payload) {
+    join(payments.withTransaction(tx -> Outbox.append(tx, PaymentsApi.SERVICE, type, payload, null)));
+  }
+
+  /** Until the view has applied everything both producers have committed. */
+  private static void awaitApplied() {
+    long courses = committed(join(node.databases().open(CoursesApi.SERVICE)));
+    long paid = committed(payments);
+    await().atMost(Duration.ofSeconds(15)).until(() -> {
+      ConsumerStatus status = call(HistoryApi.STATUS, new StatusQuery());
+      return status.positions().get(CoursesApi.SERVICE) >= courses && status.positions().get(PaymentsApi.SERVICE) >= paid;
+    });
+  }
+
+  private static long committed(Pool db) {
+    return join(db.query("SELECT count(*) FROM platform.outbox").execute()).iterator().next().getLong(0);
+  }
+
+  private static <Q, R> R call(Endpoint<Q, R> endpoint, Q request) {
+    return join(bus.request(endpoint, request, 10_000));
+  }
+}
