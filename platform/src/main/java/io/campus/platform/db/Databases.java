@@ -2,7 +2,9 @@ package io.campus.platform.db;
 
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.node.StartupException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -45,13 +47,19 @@ public final class Databases {
 
   /** A migrated pool on the service's own database. Retries an unreachable server with a bounded backoff. */
   public Future<Pool> open(String service) {
-    return connectOptions(service)
-        .compose(options -> prepare(service, options, 1).map(v -> options))
+    Context caller = vertx.getOrCreateContext();
+    return onCaller(caller, options(service)
+        .compose(options -> prepare(service, options, 1).map(v -> options)))
         .map(options -> PgBuilder.pool()
             .with(new PoolOptions().setMaxSize(config.getInt("db.pool.size", 8)).setName(service))
             .connectingTo(options)
             .using(vertx)
             .build());
+  }
+
+  /** Where the service's database is (for a dedicated connection, such as a LISTEN subscriber). */
+  public Future<PgConnectOptions> connectOptions(String service) {
+    return onCaller(vertx.getOrCreateContext(), options(service));
   }
 
   /** Stops the embedded server, if this process started one. Blocking: call it off the event loop. */
@@ -65,8 +73,7 @@ public final class Databases {
     }
   }
 
-  /** Where the service's database is (for a dedicated connection, such as a LISTEN subscriber). */
-  public Future<PgConnectOptions> connectOptions(String service) {
+  private Future<PgConnectOptions> options(String service) {
     String database = service.replace('-', '_');
     var own = config.find(service.replace('-', '.') + ".db.url");
     if (own.isPresent()) {
@@ -79,6 +86,17 @@ public final class Databases {
     return embeddedServer().map(pg -> new PgConnectOptions()
         .setHost("127.0.0.1").setPort(pg.getPort())
         .setUser("postgres").setPassword("postgres").setDatabase(database));
+  }
+
+  /**
+   * Completes on the caller's context. The embedded server is shared, so its start completes on the context of
+   * whichever service asked first; what a service builds in its callbacks (pools, consumers) must belong to its own
+   * verticle, or undeploying the other service would close it.
+   */
+  private static <T> Future<T> onCaller(Context caller, Future<T> result) {
+    Promise<T> promise = Promise.promise();
+    result.onComplete(ar -> caller.runOnContext(v -> promise.handle(ar)));
+    return promise.future();
   }
 
   private synchronized Future<EmbeddedPostgres> embeddedServer() {

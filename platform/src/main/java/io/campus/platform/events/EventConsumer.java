@@ -161,7 +161,8 @@ public final class EventConsumer {
     rebuilding = true;
     paused = true;
     long started = System.nanoTime();
-    return idle()
+    return producersAnswer()
+        .compose(v -> idle())
         .compose(v -> pool.withTransaction(tx -> dropView.apply(tx).compose(x -> store.reset(tx, name))))
         .compose(v -> {
           deadLetters.set(0);
@@ -185,6 +186,20 @@ public final class EventConsumer {
           return Future.succeededFuture();
         })
         .map(v -> status());
+  }
+
+  /** Before dropping anything: every stream's producer must be there to replay it from the start. */
+  private Future<Void> producersAnswer() {
+    return Future.all(cursors.keySet().stream()
+            .map(stream -> bus.request(EventsApi.replay(stream), new ReplayRequest(0, 1), 5_000))
+            .toList())
+        .<Void>mapEmpty()
+        .recover(e -> {
+          rebuilding = false;
+          paused = false;
+          return Future.failedFuture(CampusException.unavailable("Not rebuilt, a producer does not answer: "
+              + (e instanceof CampusException c ? c.detail() : e.getMessage())));
+        });
   }
 
   /** Applies every open dead letter again, oldest first; those that fail again stay, with the new error. */

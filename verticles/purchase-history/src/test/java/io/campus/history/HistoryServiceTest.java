@@ -62,11 +62,14 @@ class HistoryServiceTest {
   private static CampusNode node;
   private static BusClient bus;
   private static Pool payments;
+  private static Pool courses;
+  private static String coursesDeployment;
 
   @BeforeAll
   static void start() {
     node = TestNodes.start(TestNodes.config(dataDir, Map.of("consumer.catch.up.ms", "300")));
-    join(node.deploy(() -> new CoursesVerticle(node), 1));
+    coursesDeployment = join(node.deploy(() -> new CoursesVerticle(node), 1));
+    courses = join(node.databases().open(CoursesApi.SERVICE));
     payments = join(node.databases().open(PaymentsApi.SERVICE));
     join(EventStream.start(node, PaymentsApi.SERVICE, payments));
     join(node.deploy(() -> new HistoryVerticle(node), 1));
@@ -158,6 +161,23 @@ class HistoryServiceTest {
   }
 
   @Test
+  @DisplayName("a rebuild is refused, with the view untouched, while a producer it needs does not answer")
+  void rebuildNeedsProducers() {
+    UUID user = UUID.randomUUID();
+    started(UUID.randomUUID(), user, call(CoursesApi.GET, new FindCourse("java-from-zero")), Instant.now());
+    awaitApplied();
+    CampusException refused;
+    join(node.undeploy(coursesDeployment)); // courses, and its replay endpoint, gone for a moment
+    try {
+      refused = assertInstanceOf(CampusException.class, failure(bus.request(HistoryApi.REBUILD, new Rebuild(), 10_000)));
+    } finally {
+      coursesDeployment = join(node.deploy(() -> new CoursesVerticle(node), 1));
+    }
+    assertEquals(ErrorCode.UNAVAILABLE, refused.code());
+    assertEquals(1, call(HistoryApi.LIST, new ListPurchases(user, 1, 10)).total(), "the view was not dropped");
+  }
+
+  @Test
   @DisplayName("a rebuild from position 0 gives the same view")
   void rebuild() {
     UUID user = UUID.randomUUID();
@@ -189,11 +209,12 @@ class HistoryServiceTest {
 
   /** Until the view has applied everything both producers have committed. */
   private static void awaitApplied() {
-    long courses = committed(join(node.databases().open(CoursesApi.SERVICE)));
-    long paid = committed(payments);
+    long courseEvents = committed(courses);
+    long paymentEvents = committed(payments);
     await().atMost(Duration.ofSeconds(15)).until(() -> {
       ConsumerStatus status = call(HistoryApi.STATUS, new StatusQuery());
-      return status.positions().get(CoursesApi.SERVICE) >= courses && status.positions().get(PaymentsApi.SERVICE) >= paid;
+      return status.positions().get(CoursesApi.SERVICE) >= courseEvents
+          && status.positions().get(PaymentsApi.SERVICE) >= paymentEvents;
     });
   }
 

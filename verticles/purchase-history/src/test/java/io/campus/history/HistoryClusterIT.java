@@ -1,0 +1,177 @@
+package io.campus.history;
+
+import io.campus.contracts.Endpoint;
+import io.campus.contracts.Money;
+import io.campus.contracts.courses.CoursesApi;
+import io.campus.contracts.events.ConsumerStatus;
+import io.campus.contracts.events.EventType;
+import io.campus.contracts.history.HistoryApi;
+import io.campus.contracts.history.ListPurchases;
+import io.campus.contracts.history.PurchaseView;
+import io.campus.contracts.history.Rebuild;
+import io.campus.contracts.history.StatusQuery;
+import io.campus.contracts.payments.PaymentsApi;
+import io.campus.contracts.payments.PurchaseProgress;
+import io.campus.contracts.payments.PurchaseStarted;
+import io.campus.platform.bus.BusClient;
+import io.campus.platform.db.LeftoverPostgres;
+import io.campus.platform.db.Outbox;
+import io.campus.platform.events.EventStream;
+import io.campus.platform.node.CampusNode;
+import io.campus.platform.testing.ChildJvm;
+import io.campus.platform.testing.TestCluster;
+import io.campus.platform.testing.TestNodes;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static io.campus.platform.testing.Futures.join;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Producer and consumer in separate clustered JVMs: this test's JVM produces payments events through a real outbox
+ * and relay; purchase-history.jar consumes them. The consumer is killed with kill -9 mid-stream while production goes
+ * on, and restarted: its view must end equal to a rebuild from position 0, and to what was produced.
+ */
+class HistoryClusterIT {
+
+  private static final Path JAR = Path.of("target", "purchase-history.jar");
+  private static final int PURCHASES = 240;
+  private static final List<UUID> USERS = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+
+  @TempDir
+  static Path dir;
+  private static TestCluster cluster;
+  private static CampusNode member;
+  private static Pool payments;
+  private static BusClient bus;
+  private static ChildJvm child;
+
+  @BeforeAll
+  static void start() {
+    cluster = TestCluster.create(dir, "campus-it-history", 5951);
+    member = TestNodes.start(TestNodes.config(dir.resolve("member"), Map.of("node.name", "payments-producer")),
+        cluster.newManager());
+    payments = join(member.databases().open(PaymentsApi.SERVICE));
+    join(EventStream.start(member, PaymentsApi.SERVICE, payments));
+    // The view follows courses too; an empty courses stream lets a rebuild read every stream it follows.
+    join(EventStream.start(member, CoursesApi.SERVICE, join(member.databases().open(CoursesApi.SERVICE))));
+    bus = new BusClient(member.vertx());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (child != null) {
+      child.close();
+    }
+    TestNodes.close(member);
+    LeftoverPostgres.stop(dir.resolve("child/purchase-history/postgres"));
+  }
+
+  @Test
+  @DisplayName("kill -9 of the consumer mid-stream, production goes on, restart: the view equals a rebuild from zero")
+  void survivesKill() throws Exception {
+    child = startChild("first.log");
+    CompletableFuture<Map<UUID, String>> producing = CompletableFuture.supplyAsync(HistoryClusterIT::produce);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> position() > PURCHASES / 2);
+    child.kill();
+    Map<UUID, String> expected = producing.get();
+
+    child = startChild("second.log");
+    long head = committed();
+    await().atMost(Duration.ofSeconds(60)).until(() -> position() == head);
+    Map<UUID, String> afterRestart = view();
+    assertEquals(expected, afterRestart, "every purchase with its final status, none twice");
+
+    ConsumerStatus rebuilt = join(bus.request(HistoryApi.REBUILD, new Rebuild(), 60_000));
+    assertEquals(head, rebuilt.positions().get(PaymentsApi.SERVICE));
+    assertEquals(afterRestart, view(), "equal to a rebuild from position 0");
+    assertEquals(0, rebuilt.deadLetters());
+  }
+
+  /** Each purchase starts; even ones complete, odd ones fail. Returns the final status of each. */
+  private static Map<UUID, String> produce() {
+    Map<UUID, String> finals = new TreeMap<>();
+    for (int i = 0; i < PURCHASES; i++) {
+      UUID purchase = UUID.randomUUID();
+      UUID user = USERS.get(i % USERS.size());
+      Instant at = Instant.now();
+      List<Future<Void>> steps = new ArrayList<>();
+      emit(PaymentsApi.PURCHASE_STARTED, new PurchaseStarted(purchase, user, UUID.randomUUID(), "c-" + i, "Course " + i,
+          new Money(100 + i, "EUR"), at));
+      if (i % 2 == 0) {
+        emit(PaymentsApi.PAYMENT_SUCCEEDED, new PurchaseProgress(purchase, user, null, at.plusMillis(1)));
+        emit(PaymentsApi.PURCHASE_COMPLETED, new PurchaseProgress(purchase, user, null, at.plusMillis(2)));
+        finals.put(purchase, "COMPLETED");
+      } else {
+        emit(PaymentsApi.PAYMENT_FAILED, new PurchaseProgress(purchase, user, "declined", at.plusMillis(1)));
+        finals.put(purchase, "FAILED");
+      }
+    }
+    return finals;
+  }
+
+  private static <P> void emit(EventType<P> type, P payload) {
+    join(payments.withTransaction(tx -> Outbox.append(tx, PaymentsApi.SERVICE, type, payload, null)));
+  }
+
+  private static Map<UUID, String> view() {
+    Map<UUID, String> view = new TreeMap<>();
+    for (UUID user : USERS) {
+      for (int page = 1; ; page++) {
+        List<PurchaseView> items = call(HistoryApi.LIST, new ListPurchases(user, page, 100)).items();
+        items.forEach(p -> view.merge(p.purchaseId(), p.status() + "/" + p.steps().size(), (a, b) -> "TWICE"));
+        if (items.size() < 100) {
+          break;
+        }
+      }
+    }
+    view.replaceAll((id, statusAndSteps) -> statusAndSteps.equals("COMPLETED/3") ? "COMPLETED"
+        : statusAndSteps.equals("FAILED/2") ? "FAILED" : statusAndSteps);
+    return view;
+  }
+
+  private static long position() {
+    try {
+      return join(bus.request(HistoryApi.STATUS, new StatusQuery(), 2_000)).positions().get(PaymentsApi.SERVICE);
+    } catch (RuntimeException notUpYet) {
+      return -1;
+    }
+  }
+
+  private static long committed() {
+    return join(payments.query("SELECT count(*) FROM platform.outbox").execute()).iterator().next().getLong(0);
+  }
+
+  private static ChildJvm startChild(String log) {
+    ChildJvm jvm = ChildJvm.start(JAR, List.of("-Dvertx.hazelcast.config=" + cluster.file()), List.of("-cluster"),
+        Map.of("CAMPUS_DATA_DIR", dir.resolve("child").toString(),
+            "CAMPUS_MANAGEMENT_HOST", "127.0.0.1",
+            "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort()),
+            "CAMPUS_EVENT_LOOPS", "2",
+            "CAMPUS_CONSUMER_CATCH_UP_MS", "500"),
+        dir.resolve(log));
+    jvm.awaitOutput("purchase-history ready in", Duration.ofSeconds(90));
+    return jvm;
+  }
+
+  private static <Q, R> R call(Endpoint<Q, R> endpoint, Q request) {
+    return join(bus.request(endpoint, request, 10_000));
+  }
+}
