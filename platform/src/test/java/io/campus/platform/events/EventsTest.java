@@ -180,6 +180,35 @@ class EventsTest {
     join(consumer.stop());
   }
 
+  @Test
+  @DisplayName("a consumer that falls far behind its stream reports itself not ready, and ready again once caught up")
+  void fallsBehind() throws Exception {
+    Subscriptions slow = new Subscriptions().on(STREAM, ADDED, (tx, entry, event) ->
+        node.vertx().timer(100).mapEmpty()); // 100 ms an event
+    // Starts at the head: only the burst below counts.
+    join(tally.preparedQuery("INSERT INTO platform.checkpoint (consumer, stream, position) VALUES ('slow', $1, $2)")
+        .execute(Tuple.of(STREAM, head())));
+    EventConsumer consumer = new EventConsumer(node, "slow", tally, slow, new EventConsumer.Options(3, 10, 60_000, 5));
+    join(consumer.start());
+    await().atMost(Duration.ofSeconds(10)).until(() -> ready().contains("\"id\":\"consumer.slow\",\"status\":\"UP\""));
+    long target = head() + 20;
+    List<Future<Void>> burst = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      burst.add(ledger.withTransaction(tx -> append(tx, new Entry("burst", 1))));
+    }
+    join(Future.all(burst));
+    await().atMost(Duration.ofSeconds(10)).until(() -> ready().contains("\"id\":\"consumer.slow\",\"status\":\"DOWN\""));
+    await().atMost(Duration.ofSeconds(20)).until(() -> consumer.status().positions().get(STREAM) >= target);
+    await().atMost(Duration.ofSeconds(5)).until(() -> ready().contains("\"id\":\"consumer.slow\",\"status\":\"UP\""));
+    join(consumer.stop());
+  }
+
+  private static String ready() throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + node.config().getInt("management.port", 0) + "/health/ready")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   private static EventConsumer consumer(String name) {
     Subscriptions subscriptions = new Subscriptions().on(STREAM, ADDED, (tx, entry, event) -> {
       if (entry.key().equals("poison") && !POISON_FIXED.get()) {

@@ -50,6 +50,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The purchase history fed by the real courses service and by payments events that this test produces through
@@ -192,6 +193,25 @@ class HistoryServiceTest {
     ConsumerStatus rebuilt = call(HistoryApi.REBUILD, new Rebuild());
     assertEquals(rebuilt.heads(), rebuilt.positions());
     assertEquals(before, call(HistoryApi.LIST, new ListPurchases(user, 1, 10)));
+  }
+
+  @Test
+  @DisplayName("the consumer's position, lag and dead letters per stream are on /metrics and in /health/ready")
+  void visible() throws Exception {
+    awaitApplied();
+    String base = "http://127.0.0.1:" + node.config().getInt("management.port", 0);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    for (String line : List.of("campus_consumer_position{consumer=\"purchase-history\",stream=\"payments\"}",
+        "campus_consumer_lag{consumer=\"purchase-history\",stream=\"courses\"}",
+        "campus_consumer_dead_letters{consumer=\"purchase-history\"}",
+        "campus_relay_events_total{stream=\"payments\"}")) {
+      assertTrue(metrics.contains(line), line + " in:\n" + metrics.lines().filter(l -> l.startsWith("campus")).toList());
+    }
+    String ready = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health/ready")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertTrue(ready.contains("\"id\":\"consumer.purchase-history\""), ready);
   }
 
   private static void started(UUID purchase, UUID user, Course course, Instant at) {
