@@ -103,6 +103,12 @@ class HistoryClusterIT {
     assertEquals(head, rebuilt.positions().get(PaymentsApi.SERVICE));
     assertEquals(afterRestart, view(), "equal to a rebuild from position 0");
     assertEquals(0, rebuilt.deadLetters());
+
+    // The same from the command line: java -jar purchase-history.jar --rebuild.
+    assertEquals(143, child.terminate(Duration.ofSeconds(30)));
+    child = startChild("third.log", "--rebuild");
+    child.awaitOutput("rebuilt from position 0", Duration.ofSeconds(60));
+    assertEquals(afterRestart, view());
   }
 
   /** Each purchase starts; even ones complete, odd ones fail. Returns the final status of each. */
@@ -159,8 +165,10 @@ class HistoryClusterIT {
     return join(payments.query("SELECT count(*) FROM platform.outbox").execute()).iterator().next().getLong(0);
   }
 
-  private static ChildJvm startChild(String log) {
-    ChildJvm jvm = ChildJvm.start(JAR, List.of("-Dvertx.hazelcast.config=" + cluster.file()), List.of("-cluster"),
+  private static ChildJvm startChild(String log, String... flags) {
+    List<String> args = new ArrayList<>(List.of("-cluster"));
+    args.addAll(List.of(flags));
+    ChildJvm jvm = ChildJvm.start(JAR, List.of("-Dvertx.hazelcast.config=" + cluster.file()), args,
         Map.of("CAMPUS_DATA_DIR", dir.resolve("child").toString(),
             "CAMPUS_MANAGEMENT_HOST", "127.0.0.1",
             "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort()),
