@@ -4,5 +4,5 @@ import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.upstream.Upstream;
 
 /** What the web BFF's routes call: one upstream per service, and the access-token verifier. */
-record WebBackends(Upstream courses, Upstream users, Upstream history, TokenVerifier tokens) {
+record WebBackends(Upstream courses, Upstream users, Upstream history, Upstream payments, TokenVerifier tokens) {
 }

@@ -2,6 +2,7 @@ package io.campus.bff.web;
 
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.history.HistoryApi;
+import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.auth.PublicKeyRefresher;
 import io.campus.platform.auth.TokenSettings;
@@ -42,15 +43,17 @@ public final class WebBffVerticle extends VerticleBase {
     Upstream courses = new Upstream(vertx, CoursesApi.SERVICE, directory, options);
     Upstream users = new Upstream(vertx, UsersApi.SERVICE, directory, options);
     Upstream history = new Upstream(vertx, HistoryApi.SERVICE, directory, options);
+    Upstream payments = new Upstream(vertx, PaymentsApi.SERVICE, directory, options);
     TokenSettings settings = TokenSettings.from(config);
     TokenVerifier tokens = new TokenVerifier(vertx, settings.issuer(), settings.audience());
     keys = new PublicKeyRefresher(vertx, users, tokens, config.getInt("auth.keys.refresh.ms", 60_000));
-    WebBackends backends = new WebBackends(courses, users, history, tokens);
+    WebBackends backends = new WebBackends(courses, users, history, payments, tokens);
 
     node.management().addReadinessCheck(UPSTREAMS_CHECK, () -> Future.succeededFuture(Status.OK(new JsonObject()
         .put(courses.service(), courses.state().name())
         .put(users.service(), users.state().name())
-        .put(history.service(), history.state().name()))));
+        .put(history.service(), history.state().name())
+        .put(payments.service(), payments.state().name()))));
     // Without keys every authenticated route answers 503: not ready, rather than accepting unverifiable tokens.
     node.management().addReadinessCheck(KEYS_CHECK, () -> Future.succeededFuture(tokens.ready() ? Status.OK() : Status.KO()));
 

@@ -5,6 +5,7 @@ import io.campus.bff.web.auth.AuthRoutes;
 import io.campus.bff.web.catalog.CatalogRoutes;
 import io.campus.bff.web.history.HistoryRoutes;
 import io.campus.bff.web.me.MeRoutes;
+import io.campus.bff.web.purchases.PurchaseRoutes;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.http.HttpServers;
 import io.campus.platform.http.Problems;
@@ -37,6 +38,7 @@ final class WebHttpVerticle extends VerticleBase {
     new AuthRoutes(backends.users()).mount(router);
     new MeRoutes(backends.users(), backends.tokens()).mount(router);
     new HistoryRoutes(backends.history(), backends.tokens()).mount(router);
+    new PurchaseRoutes(backends.payments(), backends.tokens()).mount(router);
     new AdminCourseRoutes(backends.courses(), backends.tokens()).mount(router);
     Problems.installOn(router, BODY_LIMIT);
 

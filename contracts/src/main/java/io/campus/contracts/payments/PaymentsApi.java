@@ -1,11 +1,26 @@
 package io.campus.contracts.payments;
 
+import io.campus.contracts.Endpoint;
 import io.campus.contracts.events.EventType;
 
 /** The events of the payments service: one purchase's way through the saga. */
 public final class PaymentsApi {
 
   public static final String SERVICE = "payments";
+
+  /**
+   * Starts a purchase, answered at once with its id and {@code PENDING}. The same idempotency key from the same user
+   * answers the same purchase; with another course it is a {@code CONFLICT}. {@code NOT_FOUND} for an unknown course,
+   * {@code CONFLICT} for a course not for sale, already owned, or being bought.
+   */
+  public static final Endpoint<StartPurchase, PurchaseState> START =
+      Endpoint.of("payments.start", StartPurchase.class, PurchaseState.class);
+  /** One purchase of that user; {@code NOT_FOUND} for someone else's. */
+  public static final Endpoint<PurchaseQuery, PurchaseState> GET =
+      Endpoint.of("payments.get", PurchaseQuery.class, PurchaseState.class);
+
+  /** The discovery record of the card processor, published from configuration. */
+  public static final String PROCESSOR_RECORD = "card-processor";
 
   /** A purchase was accepted and waits for its charge (payload: what was bought, at which price). */
   public static final EventType<PurchaseStarted> PURCHASE_STARTED =

@@ -36,7 +36,12 @@ public final class UsersApi {
   public static final EventType<UserRegistered> REGISTERED = EventType.of("user.registered", UserRegistered.class);
   public static final EventType<UserProfileChanged> PROFILE_CHANGED =
       EventType.of("user.profile-changed", UserProfileChanged.class);
-  public static final EventType<Enrollment> ENROLLMENT_GRANTED = EventType.of("enrollment.granted", Enrollment.class);
+  /** A user may follow a course now (after a paid purchase, or granted by an admin). */
+  public static final EventType<EnrollmentGranted> ENROLLMENT_GRANTED =
+      EventType.of("enrollment.granted", EnrollmentGranted.class);
+  /** A paid purchase cannot become an enrollment (the course was withdrawn): payments refunds it. */
+  public static final EventType<EnrollmentRefused> ENROLLMENT_REFUSED =
+      EventType.of("enrollment.refused", EnrollmentRefused.class);
 
   /** The role every account has. */
   public static final String STUDENT = "student";

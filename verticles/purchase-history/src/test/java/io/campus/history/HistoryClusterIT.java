@@ -122,11 +122,11 @@ class HistoryClusterIT {
       emit(PaymentsApi.PURCHASE_STARTED, new PurchaseStarted(purchase, user, UUID.randomUUID(), "c-" + i, "Course " + i,
           new Money(100 + i, "EUR"), at));
       if (i % 2 == 0) {
-        emit(PaymentsApi.PAYMENT_SUCCEEDED, new PurchaseProgress(purchase, user, null, at.plusMillis(1)));
-        emit(PaymentsApi.PURCHASE_COMPLETED, new PurchaseProgress(purchase, user, null, at.plusMillis(2)));
+        emit(PaymentsApi.PAYMENT_SUCCEEDED, new PurchaseProgress(purchase, user, null, null, at.plusMillis(1)));
+        emit(PaymentsApi.PURCHASE_COMPLETED, new PurchaseProgress(purchase, user, null, null, at.plusMillis(2)));
         finals.put(purchase, "COMPLETED");
       } else {
-        emit(PaymentsApi.PAYMENT_FAILED, new PurchaseProgress(purchase, user, "declined", at.plusMillis(1)));
+        emit(PaymentsApi.PAYMENT_FAILED, new PurchaseProgress(purchase, user, null, "declined", at.plusMillis(1)));
         finals.put(purchase, "FAILED");
       }
     }

@@ -220,7 +220,7 @@ class HistoryServiceTest {
   }
 
   private static void step(EventType<PurchaseProgress> type, UUID purchase, UUID user, String reason, Instant at) {
-    emit(type, new PurchaseProgress(purchase, user, reason, at));
+    emit(type, new PurchaseProgress(purchase, user, null, reason, at));
   }
 
   private static <P> void emit(EventType<P> type, P payload) {

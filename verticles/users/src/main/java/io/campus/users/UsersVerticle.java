@@ -1,10 +1,14 @@
 package io.campus.users;
 
+import io.campus.contracts.courses.CoursesApi;
+import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.auth.TokenSettings;
 import io.campus.platform.bus.EndpointRegistry;
 import io.campus.platform.config.CampusConfig;
+import io.campus.platform.events.EventConsumer;
 import io.campus.platform.events.EventStream;
+import io.campus.platform.events.Subscriptions;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.node.ServicePresence;
 import io.campus.platform.node.StartupException;
@@ -18,13 +22,17 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 
-/** The users service: accounts, tokens and their keys, enrollments; its database, event stream, endpoints, record. */
+/**
+ * The users service: accounts, tokens and their keys, enrollments (granted for paid purchases, from the payments
+ * events); its database, event stream and consumer, endpoints and record.
+ */
 public final class UsersVerticle extends VerticleBase {
 
   private final CampusNode node;
   private WorkerExecutor hashing;
   private ServicePresence presence;
   private EventStream events;
+  private EventConsumer consumer;
 
   public UsersVerticle(CampusNode node) {
     this.node = node;
@@ -39,13 +47,21 @@ public final class UsersVerticle extends VerticleBase {
         config.getInt("auth.throttle.window.seconds", 900));
     return node.databases().open(UsersApi.SERVICE).compose(pool -> {
       TokenIssuer tokens = new TokenIssuer(vertx, pool, settings);
+      EnrollmentService enrollments = new EnrollmentService(pool);
+      consumer = new EventConsumer(node, UsersApi.SERVICE, pool, new Subscriptions()
+          .on(CoursesApi.SERVICE, CoursesApi.PUBLISHED, (tx, course, e) -> enrollments.courseChanged(tx, course))
+          .on(CoursesApi.SERVICE, CoursesApi.UPDATED, (tx, course, e) -> enrollments.courseChanged(tx, course))
+          .on(CoursesApi.SERVICE, CoursesApi.UNPUBLISHED, (tx, course, e) -> enrollments.courseChanged(tx, course))
+          .on(PaymentsApi.SERVICE, PaymentsApi.PAYMENT_SUCCEEDED, (tx, paid, e) -> enrollments.grantPaid(tx, paid)),
+          EventConsumer.Options.defaults());
       return EventStream.start(node, UsersApi.SERVICE, pool)
           .onSuccess(stream -> events = stream)
+          .compose(v -> consumer.start())
           .compose(v -> Future.all(tokens.start(), PasswordHasher.create(hashing)))
           .map(both -> new AccountService(pool, both.resultAt(1), tokens, throttle))
           .compose(accounts -> bootstrapAdmin(config, accounts).map(accounts))
           .compose(accounts -> ServicePresence.announce(node, UsersApi.SERVICE, UsersApi.class, pool,
-              answer(accounts, tokens, new EnrollmentService(pool))))
+              answer(accounts, tokens, enrollments)))
           .onSuccess(p -> presence = p);
     });
   }
@@ -54,6 +70,7 @@ public final class UsersVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> withdrawn = presence == null ? Future.succeededFuture() : presence.withdraw();
     return withdrawn
+        .eventually(() -> consumer == null ? Future.succeededFuture() : consumer.stop())
         .eventually(() -> events == null ? Future.succeededFuture() : events.stop())
         .eventually(hashing::close);
   }

@@ -2,13 +2,20 @@ package io.campus.users.enrollments;
 
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.users.Enrollment;
+import io.campus.contracts.courses.Course;
+import io.campus.contracts.payments.PurchaseProgress;
 import io.campus.contracts.users.EnrollmentGrant;
+import io.campus.contracts.users.EnrollmentGranted;
+import io.campus.contracts.users.EnrollmentRefused;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.db.Outbox;
 import io.campus.users.store.EnrollmentStore;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+
+import java.time.Instant;
 
 /** Enrollments: granting is idempotent, and only a new enrollment emits {@code enrollment.granted}. */
 public final class EnrollmentService {
@@ -22,13 +29,36 @@ public final class EnrollmentService {
     this.pool = pool;
   }
 
+  /**
+   * The users service's step of the purchase saga, in the consumer's transaction: a paid course becomes an
+   * enrollment ({@code enrollment.granted}, naming the purchase), unless the course was withdrawn meanwhile
+   * ({@code enrollment.refused}, and payments refunds). A course the events never mentioned is granted: payments
+   * only sells published courses.
+   */
+  public Future<Void> grantPaid(SqlConnection tx, PurchaseProgress paid) {
+    return store.published(tx, paid.courseId()).compose(published -> {
+      if (published.isPresent() && !published.get()) {
+        return Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_REFUSED, new EnrollmentRefused(paid.userId(),
+            paid.courseId(), paid.purchaseId(), "The course was withdrawn from the catalog"), null);
+      }
+      return store.grant(tx, paid.userId(), paid.courseId())
+          .compose(created -> Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_GRANTED, new EnrollmentGranted(
+              paid.userId(), paid.courseId(), paid.purchaseId(), Instant.now()), null));
+    });
+  }
+
+  public Future<Void> courseChanged(SqlConnection tx, Course course) {
+    return store.course(tx, course.id(), course.published());
+  }
+
   public Future<Enrollment> grant(EnrollmentGrant grant) {
     if (grant.userId() == null || grant.courseId() == null) {
       throw CampusException.invalid(grant.userId() == null ? "userId" : "courseId", "is required");
     }
     return pool.withTransaction(tx -> store.grant(tx, grant.userId(), grant.courseId()).compose(created ->
             created.isPresent()
-                ? Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_GRANTED, created.get(), null).map(created.get())
+                ? Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_GRANTED, new EnrollmentGranted(
+                    grant.userId(), grant.courseId(), null, created.get().grantedAt()), null).map(created.get())
                 : store.get(tx, grant.userId(), grant.courseId())))
         .recover(e -> Future.failedFuture(e instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState())
             ? CampusException.notFound("No user " + grant.userId())

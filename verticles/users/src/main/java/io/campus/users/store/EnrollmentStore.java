@@ -20,6 +20,20 @@ public final class EnrollmentStore {
   private static final String OF_USER = "SELECT user_id, course_id, granted_at FROM enrollment "
       + "WHERE user_id = $1 ORDER BY granted_at DESC";
 
+  private static final String COURSE = "INSERT INTO course (id, published) VALUES ($1, $2) "
+      + "ON CONFLICT (id) DO UPDATE SET published = EXCLUDED.published";
+  private static final String PUBLISHED = "SELECT published FROM course WHERE id = $1";
+
+  public Future<Void> course(SqlClient tx, UUID courseId, boolean published) {
+    return tx.preparedQuery(COURSE).execute(Tuple.of(courseId, published)).mapEmpty();
+  }
+
+  /** Whether the course is in the catalog, as far as the course events told; empty if they never mentioned it. */
+  public Future<Optional<Boolean>> published(SqlClient db, UUID courseId) {
+    return db.preparedQuery(PUBLISHED).execute(Tuple.of(courseId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getBoolean(0)));
+  }
+
   /** The new enrollment, or empty when the user already had it. */
   public Future<Optional<Enrollment>> grant(SqlClient db, UUID userId, UUID courseId) {
     return db.preparedQuery(GRANT).execute(Tuple.of(userId, courseId))

@@ -1,0 +1,67 @@
+package io.campus.bff.web.purchases;
+
+import io.campus.contracts.error.CampusException;
+import io.campus.contracts.payments.PaymentsApi;
+import io.campus.contracts.payments.PurchaseQuery;
+import io.campus.contracts.payments.StartPurchase;
+import io.campus.platform.auth.TokenVerifier;
+import io.campus.platform.http.BearerAuth;
+import io.campus.platform.http.JsonBodies;
+import io.campus.platform.http.Responses;
+import io.campus.platform.upstream.Upstream;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.UUID;
+
+/**
+ * Buying: {@code POST /api/purchases {courseId}} with an {@code Idempotency-Key} answers 202 at once (the charge
+ * happens after), {@code GET /api/purchases/{id}} follows it.
+ */
+public final class PurchaseRoutes {
+
+  /** The body of {@code POST /api/purchases}. */
+  record PurchaseRequest(UUID courseId) {
+  }
+
+  private final Upstream payments;
+  private final TokenVerifier tokens;
+
+  public PurchaseRoutes(Upstream payments, TokenVerifier tokens) {
+    this.payments = payments;
+    this.tokens = tokens;
+  }
+
+  public void mount(Router router) {
+    router.post("/api/purchases").handler(BearerAuth.required(tokens)).handler(this::start);
+    router.get("/api/purchases/:id").handler(BearerAuth.required(tokens)).handler(this::get);
+  }
+
+  private void start(RoutingContext ctx) {
+    String key = ctx.request().getHeader("Idempotency-Key");
+    if (key == null || key.isBlank()) {
+      throw CampusException.invalid("Idempotency-Key", "header is required: one value per purchase attempt");
+    }
+    PurchaseRequest request = JsonBodies.read(ctx, PurchaseRequest.class);
+    payments.call(PaymentsApi.START, new StartPurchase(BearerAuth.caller(ctx).userId(), request.courseId(), key))
+        .onSuccess(state -> {
+          ctx.response().setStatusCode(202).putHeader("Location", "/api/purchases/" + state.purchaseId());
+          Responses.json(ctx, new JsonObject().put("purchaseId", state.purchaseId().toString())
+              .put("status", state.status()));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    UUID id;
+    try {
+      id = UUID.fromString(ctx.pathParam("id"));
+    } catch (IllegalArgumentException e) {
+      throw CampusException.invalid("id", "is not a purchase id");
+    }
+    payments.call(PaymentsApi.GET, new PurchaseQuery(BearerAuth.caller(ctx).userId(), id))
+        .onSuccess(state -> Responses.json(ctx, state))
+        .onFailure(ctx::fail);
+  }
+}

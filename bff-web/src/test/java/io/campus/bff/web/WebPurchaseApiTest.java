@@ -1,0 +1,218 @@
+package io.campus.bff.web;
+
+import io.campus.contracts.courses.CourseId;
+import io.campus.contracts.courses.CoursesApi;
+import io.campus.courses.CoursesVerticle;
+import io.campus.history.HistoryVerticle;
+import io.campus.payments.PaymentsVerticle;
+import io.campus.platform.bus.BusClient;
+import io.campus.platform.node.CampusNode;
+import io.campus.platform.testing.TestNodes;
+import io.campus.sandbox.SandboxVerticle;
+import io.campus.users.UsersVerticle;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.campus.platform.testing.Futures.join;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Buying a course through the web BFF: the whole saga with the real services and the sandbox card processor. */
+class WebPurchaseApiTest {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  static Path dataDir;
+  private static CampusNode node;
+  private static String base;
+  private static String sandbox;
+
+  @BeforeAll
+  static void start() {
+    int sandboxPort = TestNodes.freePort();
+    sandbox = "http://127.0.0.1:" + sandboxPort;
+    node = TestNodes.start(TestNodes.config(dataDir, Map.of(
+        "payments.processor.url", sandbox, "payments.processor.timeout.ms", "500",
+        "payments.retry.max.seconds", "1", "consumer.catch.up.ms", "500")));
+    join(node.deploy(() -> new SandboxVerticle("127.0.0.1", sandboxPort), 1));
+    join(node.deploy(() -> new CoursesVerticle(node), 1));
+    join(node.deploy(() -> new UsersVerticle(node), 1));
+    join(node.deploy(() -> new PaymentsVerticle(node), 1));
+    join(node.deploy(() -> new HistoryVerticle(node), 1));
+    join(node.deploy(() -> new WebBffVerticle(node), 1));
+    base = "http://127.0.0.1:" + node.config().getInt("http.port", 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    TestNodes.close(node);
+  }
+
+  @AfterEach
+  void normalProcessor() throws Exception {
+    sandbox(new JsonObject());
+  }
+
+  @Test
+  @DisplayName("buy: 202 at once, COMPLETED within seconds, enrolled, every step in the history, charged once")
+  void happyPath() throws Exception {
+    String token = signIn();
+    String course = courseId("java-from-zero");
+    HttpResponse<String> accepted = buy(token, course, "key-1");
+    assertEquals(202, accepted.statusCode(), accepted.body());
+    JsonObject started = new JsonObject(accepted.body());
+    assertEquals("PENDING", started.getString("status"));
+    String purchase = started.getString("purchaseId");
+
+    awaitStatus(token, purchase, "COMPLETED");
+    JsonArray enrollments = new JsonObject(get("/api/me", token).body()).getJsonArray("enrollments");
+    assertEquals(course, enrollments.getJsonObject(0).getString("courseId"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> "COMPLETED".equals(new JsonObject(
+        get("/api/me/purchases/" + purchase, token).body()).getString("status")));
+    JsonObject history = new JsonObject(get("/api/me/purchases/" + purchase, token).body());
+    assertEquals(List.of("PENDING", "PAID", "COMPLETED"), history.getJsonArray("steps").stream()
+        .map(s -> ((JsonObject) s).getString("status")).toList());
+    assertEquals(1, chargesOf(purchase));
+
+    assertEquals(purchase, new JsonObject(buy(token, course, "key-1").body()).getString("purchaseId"),
+        "the same key again is the same purchase");
+    assertEquals("CONFLICT", new JsonObject(buy(token, courseId("postgresql-essentials"), "key-1").body())
+        .getString("code"), "the same key with another course");
+    HttpResponse<String> owned = buy(token, course, "key-2");
+    assertEquals(409, owned.statusCode(), owned.body());
+    assertEquals(1, chargesOf(purchase));
+  }
+
+  @Test
+  @DisplayName("bad purchase requests: unknown course 404, no key 400, a bad body 400, no token 401")
+  void badRequests() throws Exception {
+    String token = signIn();
+    assertEquals(404, buy(token, UUID.randomUUID().toString(), "k").statusCode());
+    HttpResponse<String> noKey = send("POST", "/api/purchases", "{\"courseId\":\"" + courseId("observability") + "\"}",
+        token, null);
+    assertEquals(400, noKey.statusCode());
+    assertEquals(400, send("POST", "/api/purchases", "{\"courseId\":\"nope\"}", token, "k").statusCode());
+    assertEquals(401, send("POST", "/api/purchases", "{}", null, "k").statusCode());
+    assertEquals(404, get("/api/purchases/" + UUID.randomUUID(), token).statusCode());
+  }
+
+  @Test
+  @DisplayName("a declined card fails the purchase with its reason, and nothing is charged")
+  void declined() throws Exception {
+    sandbox(new JsonObject().put("declineAmounts", new JsonArray().add(2400)));
+    String token = signIn();
+    String purchase = new JsonObject(buy(token, courseId("web-accessibility"), "d").body()).getString("purchaseId");
+    JsonObject failed = awaitStatus(token, purchase, "FAILED");
+    assertEquals("card_declined", failed.getString("reason"));
+    assertEquals(0, chargesOf(purchase));
+  }
+
+  @Test
+  @DisplayName("a processor that times out, then is down, leaves the purchase PENDING; it completes once back, charged once")
+  void slowThenDown() throws Exception {
+    sandbox(new JsonObject().put("latencyMs", 1_500)); // longer than the 500 ms timeout
+    String token = signIn();
+    String purchase = new JsonObject(buy(token, courseId("modern-javascript"), "t").body()).getString("purchaseId");
+    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        .until(() -> "PENDING".equals(status(token, purchase)));
+    sandbox(new JsonObject().put("hang", true));
+    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        .until(() -> "PENDING".equals(status(token, purchase)));
+    sandbox(new JsonObject());
+    awaitStatus(token, purchase, "COMPLETED");
+    assertEquals(1, chargesOf(purchase), "retries used the same idempotency key");
+  }
+
+  @Test
+  @DisplayName("a course withdrawn while being paid for: the charge is refunded and the purchase REFUNDED")
+  void refunded() throws Exception {
+    sandbox(new JsonObject().put("latencyMs", 300));
+    String token = signIn();
+    String course = courseId("data-modeling");
+    String purchase = new JsonObject(buy(token, course, "r").body()).getString("purchaseId");
+    join(new BusClient(node.vertx()).request(CoursesApi.UNPUBLISH, new CourseId(UUID.fromString(course)), 5_000));
+    JsonObject refunded = awaitStatus(token, purchase, "REFUNDED");
+    assertTrue(refunded.getString("reason").contains("withdrawn"), refunded.encode());
+    assertTrue(new JsonObject(get("/api/me", token).body()).getJsonArray("enrollments").isEmpty());
+    assertEquals(1, new JsonObject(sandboxGet("/admin/stats").body()).getInteger("refunds"));
+    join(new BusClient(node.vertx()).request(CoursesApi.PUBLISH, new CourseId(UUID.fromString(course)), 5_000));
+  }
+
+  private static JsonObject awaitStatus(String token, String purchase, String status) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> status.equals(status(token, purchase)));
+    try {
+      return new JsonObject(get("/api/purchases/" + purchase, token).body());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String status(String token, String purchase) throws Exception {
+    return new JsonObject(get("/api/purchases/" + purchase, token).body()).getString("status");
+  }
+
+  private static int chargesOf(String purchase) throws Exception {
+    return new JsonObject(sandboxGet("/admin/stats").body()).getJsonObject("succeededChargesByReference")
+        .getInteger(purchase, 0);
+  }
+
+  private static HttpResponse<String> buy(String token, String course, String key) throws Exception {
+    return send("POST", "/api/purchases", new JsonObject().put("courseId", course).encode(), token, key);
+  }
+
+  private static String courseId(String slug) throws Exception {
+    return new JsonObject(get("/api/courses/" + slug, null).body()).getString("id");
+  }
+
+  private static String signIn() throws Exception {
+    JsonObject account = new JsonObject().put("email", "buyer-" + UUID.randomUUID() + "@example.org")
+        .put("password", "correct horse battery").put("name", "Buyer");
+    assertEquals(201, send("POST", "/api/auth/register", account.encode(), null, null).statusCode());
+    account.remove("name");
+    return new JsonObject(send("POST", "/api/auth/login", account.encode(), null, null).body()).getString("accessToken");
+  }
+
+  private static void sandbox(JsonObject settings) throws Exception {
+    HTTP.send(HttpRequest.newBuilder(URI.create(sandbox + "/admin/settings"))
+        .PUT(HttpRequest.BodyPublishers.ofString(settings.encode())).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> sandboxGet(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(sandbox + path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String path, String token) throws Exception {
+    return send("GET", path, null, token, null);
+  }
+
+  private static HttpResponse<String> send(String method, String path, String body, String token, String key)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (key != null) {
+      request.header("Idempotency-Key", key);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

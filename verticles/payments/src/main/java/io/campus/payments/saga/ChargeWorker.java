@@ -1,0 +1,119 @@
+package io.campus.payments.saga;
+
+import io.campus.contracts.payments.PaymentsApi;
+import io.campus.contracts.payments.PurchaseProgress;
+import io.campus.payments.processor.CardProcessor;
+import io.campus.payments.processor.ChargeResult;
+import io.campus.payments.store.PurchaseStore;
+import io.campus.payments.store.PurchaseStore.Purchase;
+import io.campus.platform.db.Outbox;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+
+import java.time.Instant;
+import java.util.logging.Logger;
+
+/**
+ * Charges pending purchases and refunds those whose enrollment was refused. Work is leased row by row in the
+ * database (several instances share it; a crashed worker's lease runs out and another takes over), the processor is
+ * called with the purchase's idempotency key, and each outcome is a state change plus its event in one transaction.
+ */
+public final class ChargeWorker {
+
+  private static final Logger LOG = Logger.getLogger(ChargeWorker.class.getName());
+  private static final int BATCH = 20;
+  private static final int LEASE_SECONDS = 30;
+  private static final long POLL_MS = 250;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final CardProcessor processor;
+  private final long maxBackoffSeconds;
+  private final PurchaseStore purchases = new PurchaseStore();
+  private long timer = -1;
+  private boolean working;
+  private boolean again;
+
+  public ChargeWorker(Vertx vertx, Pool pool, CardProcessor processor, long maxBackoffSeconds) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.processor = processor;
+    this.maxBackoffSeconds = maxBackoffSeconds;
+  }
+
+  public void start() {
+    timer = vertx.setPeriodic(POLL_MS, id -> work());
+  }
+
+  public void stop() {
+    vertx.cancelTimer(timer);
+  }
+
+  /** Looks for work now (a purchase was just started). */
+  public void kick() {
+    vertx.runOnContext(v -> work());
+  }
+
+  private void work() {
+    if (working) {
+      again = true;
+      return;
+    }
+    working = true;
+    again = false;
+    purchases.claim(pool, BATCH, LEASE_SECONDS)
+        .compose(claimed -> Future.join(claimed.stream().map(this::process).toList()).map(claimed.size()))
+        .onFailure(e -> LOG.warning("payment worker: " + e.getMessage()))
+        .onComplete(ar -> {
+          working = false;
+          if (again || (ar.succeeded() && ar.result() == BATCH)) {
+            work();
+          }
+        });
+  }
+
+  private Future<Void> process(Purchase purchase) {
+    return purchase.refundDue() ? refund(purchase) : charge(purchase);
+  }
+
+  private Future<Void> charge(Purchase p) {
+    return processor.charge(p).compose(result -> {
+      if (result instanceof ChargeResult.Succeeded ok) {
+        return pool.withTransaction(tx -> purchases.paid(tx, p.id(), ok.id()).compose(moved -> moved
+            ? Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PAYMENT_SUCCEEDED, progress(p, null), null)
+            : Future.succeededFuture()));
+      }
+      if (result instanceof ChargeResult.Declined no) {
+        return pool.withTransaction(tx -> purchases.failed(tx, p.id(), no.reason()).compose(moved -> moved
+            ? Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PAYMENT_FAILED, progress(p, no.reason()), null)
+            : Future.succeededFuture()));
+      }
+      return retryLater(p, ((ChargeResult.Unavailable) result).reason());
+    });
+  }
+
+  private Future<Void> refund(Purchase p) {
+    return processor.refund(p).compose(result -> {
+      if (result instanceof ChargeResult.Succeeded) {
+        return pool.withTransaction(tx -> purchases.refunded(tx, p.id()).compose(moved -> moved
+            ? Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PURCHASE_REFUNDED,
+                progress(p, "The course could not be granted; the charge was refunded"), null)
+            : Future.succeededFuture()));
+      }
+      // A refund is owed whatever the processor says now: keep trying, and say so in the log.
+      return retryLater(p, result instanceof ChargeResult.Declined no ? "refund refused: " + no.reason()
+          : ((ChargeResult.Unavailable) result).reason());
+    });
+  }
+
+  private Future<Void> retryLater(Purchase p, String reason) {
+    long backoff = Math.min(maxBackoffSeconds, 1L << Math.min(10, p.attempts() - 1));
+    LOG.info("purchase " + p.id() + " attempt " + p.attempts() + " not done (" + reason + "); again in " + backoff + " s");
+    return purchases.later(pool, p.id(), backoff);
+  }
+
+  private static PurchaseProgress progress(Purchase p, String reason) {
+    return new PurchaseProgress(p.id(), p.userId(), p.courseId(), reason, Instant.now());
+  }
+}
