@@ -39,7 +39,8 @@ class CampusJarIT {
     try (ChildJvm campus = ChildJvm.start(JAR, List.of(), List.of(), Map.of(
         "CAMPUS_DATA_DIR", dir.toString(),
         "CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(http),
-        "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(management)),
+        "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(management),
+        "CAMPUS_SANDBOX_PORT", String.valueOf(TestNodes.freePort())),
         dir.resolve("campus.log"))) {
       campus.awaitOutput("campus ready in", Duration.ofSeconds(90));
       await().atMost(Duration.ofSeconds(10)).until(() -> get(management, "/health/ready").statusCode() == 200);
@@ -56,6 +57,19 @@ class CampusJarIT {
           .header("Authorization", "Bearer " + new JsonObject(login.body()).getString("accessToken")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals("jar@example.org", new JsonObject(me.body()).getString("email"));
+
+      // A purchase works right after start: the all-in-one runs the payment sandbox itself.
+      String token = new JsonObject(login.body()).getString("accessToken");
+      String course = new JsonObject(get(http, "/api/courses/java-from-zero").body()).getString("id");
+      HttpResponse<String> bought = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+              + "/api/purchases")).header("Authorization", "Bearer " + token).header("Idempotency-Key", "jar-1")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"courseId\":\"" + course + "\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(202, bought.statusCode(), bought.body());
+      String purchase = new JsonObject(bought.body()).getString("purchaseId");
+      await().atMost(Duration.ofSeconds(20)).until(() -> new JsonObject(HTTP.send(HttpRequest.newBuilder(URI.create(
+              "http://127.0.0.1:" + http + "/api/purchases/" + purchase)).header("Authorization", "Bearer " + token)
+          .build(), HttpResponse.BodyHandlers.ofString()).body()).getString("status").equals("COMPLETED"));
 
       HttpResponse<String> ready = get(management, "/health/ready");
       assertEquals(200, ready.statusCode(), ready.body());

@@ -92,10 +92,17 @@ public final class CampusLauncher {
     }
     // From here on a Ctrl-C, even during deployment, stops the node (and its PostgreSQL) cleanly.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "campus-shutdown"));
+    long limit = config.getInt("startup.timeout.seconds", 120);
     try {
-      deploy.apply(node).await();
-    } catch (Exception e) {
-      exit(1, nodeName + " failed to start: " + describe(e)); // the shutdown hook stops the node
+      // Bounded: a start that never completes (a bug that throws inside a callback) must not hang the process.
+      deploy.apply(node).toCompletionStage().toCompletableFuture().get(limit, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      exit(1, nodeName + " did not start within " + limit + " s (CAMPUS_STARTUP_TIMEOUT_SECONDS); see the log above");
+    } catch (java.util.concurrent.ExecutionException e) {
+      exit(1, nodeName + " failed to start: " + describe(e.getCause())); // the shutdown hook stops the node
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exit(1, nodeName + " was interrupted while starting");
     }
     LOG.info(nodeName + " ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms (node "
         + node.identity().nodeId() + ")");
