@@ -23,7 +23,7 @@ public final class ChargeWorker {
 
   private static final Logger LOG = Logger.getLogger(ChargeWorker.class.getName());
   private static final int BATCH = 20;
-  private static final int LEASE_SECONDS = 30;
+  private static final int LEASE_SECONDS = 10; // longer than a processor call may take
   private static final long POLL_MS = 250;
 
   private final Vertx vertx;
