@@ -19,9 +19,12 @@ public final class BenchMain {
     String[] options = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
     switch (benchmark) {
       case "events" -> EventsBenchmark.run(options);
+      case "purchase" -> PurchaseBenchmark.run(options);
       default -> {
         System.err.println("usage: java -jar bench.jar events [--events N] [--writers W] [--rate R] [--seconds S]"
-            + " [--history N]");
+            + " [--history N]\n"
+            + "       java -jar bench.jar purchase [--target URL] [--sandbox URL] [--rate R] [--seconds S]"
+            + " [--users N] [--latency MS]");
         System.exit(2);
       }
     }
