@@ -44,6 +44,7 @@ class WebPurchaseApiTest {
   private static CampusNode node;
   private static String base;
   private static String sandbox;
+  private static String coursesDeployment;
 
   @BeforeAll
   static void start() {
@@ -53,7 +54,7 @@ class WebPurchaseApiTest {
         "payments.processor.url", sandbox, "payments.processor.timeout.ms", "500",
         "payments.retry.max.seconds", "1", "consumer.catch.up.ms", "500")));
     join(node.deploy(() -> new SandboxVerticle("127.0.0.1", sandboxPort), 1));
-    join(node.deploy(() -> new CoursesVerticle(node), 1));
+    coursesDeployment = join(node.deploy(() -> new CoursesVerticle(node), 1));
     join(node.deploy(() -> new UsersVerticle(node), 1));
     join(node.deploy(() -> new PaymentsVerticle(node), 1));
     join(node.deploy(() -> new HistoryVerticle(node), 1));
@@ -112,6 +113,38 @@ class WebPurchaseApiTest {
     assertEquals(400, send("POST", "/api/purchases", "{\"courseId\":\"nope\"}", token, "k").statusCode());
     assertEquals(401, send("POST", "/api/purchases", "{}", null, "k").statusCode());
     assertEquals(404, get("/api/purchases/" + UUID.randomUUID(), token).statusCode());
+  }
+
+  @Test
+  @DisplayName("a course not for sale is a 409; another user's purchase is a 404")
+  void notForSaleAndNotYours() throws Exception {
+    String token = signIn();
+    String course = courseId("distributed-systems");
+    BusClient bus = new BusClient(node.vertx());
+    join(bus.request(CoursesApi.UNPUBLISH, new CourseId(UUID.fromString(course)), 5_000));
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> buy(token, course, "sale").statusCode() == 409);
+    } finally {
+      join(bus.request(CoursesApi.PUBLISH, new CourseId(UUID.fromString(course)), 5_000));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> buy(token, course, "sale-2").statusCode() == 202);
+    String purchase = new JsonObject(buy(token, course, "sale-2").body()).getString("purchaseId");
+    assertEquals(404, get("/api/purchases/" + purchase, signIn()).statusCode());
+  }
+
+  @Test
+  @DisplayName("a purchase starts and completes while the courses service is down: payments has its own price list")
+  void coursesDown() throws Exception {
+    String token = signIn();
+    String course = courseId("kubernetes-operations");
+    join(node.undeploy(coursesDeployment));
+    try {
+      HttpResponse<String> accepted = buy(token, course, "k");
+      assertEquals(202, accepted.statusCode(), accepted.body());
+      awaitStatus(token, new JsonObject(accepted.body()).getString("purchaseId"), "COMPLETED");
+    } finally {
+      coursesDeployment = join(node.deploy(() -> new CoursesVerticle(node), 1));
+    }
   }
 
   @Test
