@@ -48,6 +48,26 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * A service's fat jar as a member of {@code cluster}: {@code -cluster} plus {@code flags}, data under
+   * {@code dataDir}, a loopback management port of its own, 2 event loops, and {@code env} on top. Returns once it
+   * logs "{@code name} ready".
+   */
+  public static ChildJvm startService(Path jar, String name, TestCluster cluster, Path dataDir, Map<String, String> env,
+                                      List<String> flags, Path log) {
+    Map<String, String> all = new java.util.HashMap<>(Map.of(
+        "CAMPUS_DATA_DIR", dataDir.toString(),
+        "CAMPUS_MANAGEMENT_HOST", "127.0.0.1",
+        "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort()),
+        "CAMPUS_EVENT_LOOPS", "2"));
+    all.putAll(env);
+    List<String> args = new ArrayList<>(List.of("-cluster"));
+    args.addAll(flags);
+    ChildJvm jvm = start(jar, List.of("-Dvertx.hazelcast.config=" + cluster.file()), args, all, log);
+    jvm.awaitOutput(name + " ready in", java.time.Duration.ofSeconds(90));
+    return jvm;
+  }
+
   /** Waits until the output contains {@code text}; fails early if the process exits. */
   public void awaitOutput(String text, Duration within) {
     await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {

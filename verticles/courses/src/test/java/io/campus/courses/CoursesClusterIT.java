@@ -115,16 +115,7 @@ class CoursesClusterIT {
   }
 
   private static ChildJvm startChild(String log) {
-    ChildJvm jvm = ChildJvm.start(JAR,
-        List.of("-Dvertx.hazelcast.config=" + cluster.file()),
-        List.of("-cluster"),
-        Map.of("CAMPUS_DATA_DIR", dir.resolve("child").toString(),
-            "CAMPUS_MANAGEMENT_HOST", "127.0.0.1",
-            "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort()),
-            "CAMPUS_EVENT_LOOPS", "2"),
-        dir.resolve(log));
-    jvm.awaitOutput("courses ready in", Duration.ofSeconds(90));
-    return jvm;
+    return ChildJvm.startService(JAR, "courses", cluster, dir.resolve("child"), Map.of(), List.of(), dir.resolve(log));
   }
 
   private static String nodeIdOf(ChildJvm jvm) {

@@ -139,17 +139,10 @@ class PaymentsCrashIT {
   }
 
   private static ChildJvm startChild(String log) {
-    ChildJvm jvm = ChildJvm.start(JAR, List.of("-Dvertx.hazelcast.config=" + cluster.file()), List.of("-cluster"),
-        Map.of("CAMPUS_DATA_DIR", dir.resolve("child").toString(),
-            "CAMPUS_MANAGEMENT_HOST", "127.0.0.1",
-            "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort()),
-            "CAMPUS_EVENT_LOOPS", "2",
-            "CAMPUS_PAYMENTS_PROCESSOR_URL", sandbox,
-            "CAMPUS_PAYMENTS_RETRY_MAX_SECONDS", "1",
-            "CAMPUS_CONSUMER_CATCH_UP_MS", "500"),
-        dir.resolve(log));
-    jvm.awaitOutput("payments ready in", Duration.ofSeconds(90));
-    return jvm;
+    return ChildJvm.startService(JAR, "payments", cluster, dir.resolve("child"), Map.of(
+        "CAMPUS_PAYMENTS_PROCESSOR_URL", sandbox,
+        "CAMPUS_PAYMENTS_RETRY_MAX_SECONDS", "1",
+        "CAMPUS_CONSUMER_CATCH_UP_MS", "500"), List.of(), dir.resolve(log));
   }
 
   private static void settings(JsonObject settings) throws Exception {

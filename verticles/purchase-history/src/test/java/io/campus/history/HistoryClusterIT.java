@@ -21,7 +21,6 @@ import io.campus.platform.node.CampusNode;
 import io.campus.platform.testing.ChildJvm;
 import io.campus.platform.testing.TestCluster;
 import io.campus.platform.testing.TestNodes;
-import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -118,7 +116,6 @@ class HistoryClusterIT {
       UUID purchase = UUID.randomUUID();
       UUID user = USERS.get(i % USERS.size());
       Instant at = Instant.now();
-      List<Future<Void>> steps = new ArrayList<>();
       emit(PaymentsApi.PURCHASE_STARTED, new PurchaseStarted(purchase, user, UUID.randomUUID(), "c-" + i, "Course " + i,
           new Money(100 + i, "EUR"), at));
       if (i % 2 == 0) {
@@ -166,17 +163,8 @@ class HistoryClusterIT {
   }
 
   private static ChildJvm startChild(String log, String... flags) {
-    List<String> args = new ArrayList<>(List.of("-cluster"));
-    args.addAll(List.of(flags));
-    ChildJvm jvm = ChildJvm.start(JAR, List.of("-Dvertx.hazelcast.config=" + cluster.file()), args,
-        Map.of("CAMPUS_DATA_DIR", dir.resolve("child").toString(),
-            "CAMPUS_MANAGEMENT_HOST", "127.0.0.1",
-            "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort()),
-            "CAMPUS_EVENT_LOOPS", "2",
-            "CAMPUS_CONSUMER_CATCH_UP_MS", "500"),
-        dir.resolve(log));
-    jvm.awaitOutput("purchase-history ready in", Duration.ofSeconds(90));
-    return jvm;
+    return ChildJvm.startService(JAR, "purchase-history", cluster, dir.resolve("child"),
+        Map.of("CAMPUS_CONSUMER_CATCH_UP_MS", "500"), List.of(flags), dir.resolve(log));
   }
 
   private static <Q, R> R call(Endpoint<Q, R> endpoint, Q request) {

@@ -4,17 +4,15 @@ import io.campus.contracts.courses.CourseDraft;
 import io.campus.contracts.courses.CourseId;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.courses.UpdateCourse;
-import io.campus.contracts.error.CampusException;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.http.BearerAuth;
 import io.campus.platform.http.JsonBodies;
+import io.campus.platform.http.PathParams;
 import io.campus.platform.http.Responses;
 import io.campus.platform.upstream.Upstream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
-import java.util.UUID;
 
 /**
  * Catalog management for admins: create, update, publish, unpublish. No token is a 401, a token without the
@@ -48,24 +46,16 @@ public final class AdminCourseRoutes {
   }
 
   private void update(RoutingContext ctx) {
-    UpdateCourse update = new UpdateCourse(id(ctx), JsonBodies.read(ctx, CourseDraft.class));
+    UpdateCourse update = new UpdateCourse(PathParams.uuid(ctx, "id"), JsonBodies.read(ctx, CourseDraft.class));
     courses.call(CoursesApi.UPDATE, update)
         .onSuccess(course -> Responses.json(ctx, course))
         .onFailure(ctx::fail);
   }
 
   private void publish(RoutingContext ctx, boolean publish) {
-    CourseId course = new CourseId(id(ctx));
+    CourseId course = new CourseId(PathParams.uuid(ctx, "id"));
     courses.call(publish ? CoursesApi.PUBLISH : CoursesApi.UNPUBLISH, course)
         .onSuccess(result -> Responses.json(ctx, result))
         .onFailure(ctx::fail);
-  }
-
-  private static UUID id(RoutingContext ctx) {
-    try {
-      return UUID.fromString(ctx.pathParam("id"));
-    } catch (IllegalArgumentException e) {
-      throw CampusException.invalid("id", "is not a course id");
-    }
   }
 }

@@ -1,17 +1,15 @@
 package io.campus.bff.web.history;
 
-import io.campus.contracts.error.CampusException;
 import io.campus.contracts.history.GetPurchase;
 import io.campus.contracts.history.HistoryApi;
 import io.campus.contracts.history.ListPurchases;
 import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.http.BearerAuth;
+import io.campus.platform.http.PathParams;
 import io.campus.platform.http.Responses;
 import io.campus.platform.upstream.Upstream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
-import java.util.UUID;
 
 import static io.campus.platform.http.QueryParams.intParam;
 
@@ -43,13 +41,7 @@ public final class HistoryRoutes {
   }
 
   private void get(RoutingContext ctx) {
-    UUID id;
-    try {
-      id = UUID.fromString(ctx.pathParam("id"));
-    } catch (IllegalArgumentException e) {
-      throw CampusException.invalid("id", "is not a purchase id");
-    }
-    history.call(HistoryApi.GET, new GetPurchase(BearerAuth.caller(ctx).userId(), id))
+    history.call(HistoryApi.GET, new GetPurchase(BearerAuth.caller(ctx).userId(), PathParams.uuid(ctx, "id")))
         .onSuccess(purchase -> Responses.json(ctx, purchase))
         .onFailure(ctx::fail);
   }

@@ -7,6 +7,7 @@ import io.campus.contracts.payments.StartPurchase;
 import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.http.BearerAuth;
 import io.campus.platform.http.JsonBodies;
+import io.campus.platform.http.PathParams;
 import io.campus.platform.http.Responses;
 import io.campus.platform.upstream.Upstream;
 import io.vertx.core.json.JsonObject;
@@ -54,13 +55,7 @@ public final class PurchaseRoutes {
   }
 
   private void get(RoutingContext ctx) {
-    UUID id;
-    try {
-      id = UUID.fromString(ctx.pathParam("id"));
-    } catch (IllegalArgumentException e) {
-      throw CampusException.invalid("id", "is not a purchase id");
-    }
-    payments.call(PaymentsApi.GET, new PurchaseQuery(BearerAuth.caller(ctx).userId(), id))
+    payments.call(PaymentsApi.GET, new PurchaseQuery(BearerAuth.caller(ctx).userId(), PathParams.uuid(ctx, "id")))
         .onSuccess(state -> Responses.json(ctx, state))
         .onFailure(ctx::fail);
   }
