@@ -7,10 +7,7 @@ import io.campus.contracts.events.EventEnvelope;
 import io.campus.contracts.events.EventsApi;
 import io.campus.contracts.events.ReplayRequest;
 import io.campus.platform.bus.BusClient;
-import io.campus.platform.events.ConsumerStore.CheckpointMoved;
 import io.campus.platform.node.CampusNode;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -23,14 +20,11 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -70,8 +64,7 @@ public final class EventConsumer {
   private final Map<String, StreamCursor> cursors = new LinkedHashMap<>();
   private final List<MessageConsumer<JsonObject>> live = new ArrayList<>();
   private final List<Runnable> onActive = new ArrayList<>();
-  private final AtomicLong deadLetters = new AtomicLong();
-  private final Map<String, Timer> delays = new LinkedHashMap<>();
+  private final EventApplier applier;
   private volatile boolean active;
   private volatile boolean rebuilding;
   private boolean paused;
@@ -87,6 +80,7 @@ public final class EventConsumer {
     this.subscriptions = subscriptions;
     this.options = options;
     this.bus = new BusClient(vertx);
+    this.applier = new EventApplier(vertx, pool, name, subscriptions, options, store);
   }
 
   /** Loads the checkpoints and listens; projecting starts once this instance holds the consumer's lock. */
@@ -94,7 +88,7 @@ public final class EventConsumer {
     List<String> streams = List.copyOf(subscriptions.streams());
     return store.positions(pool, name, streams)
         .compose(positions -> store.countDeadLetters(pool, name).map(count -> {
-          deadLetters.set(count);
+          applier.deadLetters().set(count);
           streams.forEach(s -> cursors.put(s, new StreamCursor(s, positions.getOrDefault(s, 0L))));
           return null;
         }))
@@ -104,7 +98,7 @@ public final class EventConsumer {
           return Future.all(live.stream().map(MessageConsumer::completion).toList());
         })
         .onSuccess(v -> {
-          registerMetrics(node.meters());
+          applier.registerMetrics(node.meters(), cursors.values());
           node.management().addReadinessCheck("consumer." + name, this::readiness);
           compete();
         })
@@ -130,7 +124,7 @@ public final class EventConsumer {
       positions.put(c.stream, c.position);
       heads.put(c.stream, c.head);
     });
-    return new ConsumerStatus(positions, heads, deadLetters.get(), rebuilding);
+    return new ConsumerStatus(positions, heads, applier.deadLetters().get(), rebuilding);
   }
 
   public Future<Void> stop() {
@@ -165,7 +159,7 @@ public final class EventConsumer {
         .compose(v -> idle())
         .compose(v -> pool.withTransaction(tx -> dropView.apply(tx).compose(x -> store.reset(tx, name))))
         .compose(v -> {
-          deadLetters.set(0);
+          applier.deadLetters().set(0);
           Future<Void> all = Future.succeededFuture();
           for (StreamCursor c : cursors.values()) {
             c.position = 0;
@@ -204,18 +198,7 @@ public final class EventConsumer {
 
   /** Applies every open dead letter again, oldest first; those that fail again stay, with the new error. */
   public Future<ConsumerStatus> retryDeadLetters() {
-    return store.openDeadLetters(pool, name).compose(letters -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (ConsumerStore.DeadLetter letter : letters) {
-        chain = chain.compose(v -> pool.withTransaction(tx -> subscriptions.apply(tx, letter.event())
-                .compose(x -> store.resolve(tx, letter.id())))
-            .recover(e -> store.stillFailing(pool, letter.id(), describe(e))));
-      }
-      return chain;
-    }).compose(v -> store.countDeadLetters(pool, name)).map(count -> {
-      deadLetters.set(count);
-      return status();
-    });
+    return applier.retryDeadLetters().map(v -> status());
   }
 
   private void compete() {
@@ -292,7 +275,7 @@ public final class EventConsumer {
       c.catchUpWanted = true; // a gap: what is missing comes by replay, in order
       return Future.succeededFuture(true);
     }
-    return applyOne(c, event, 1).map(true);
+    return applier.applyOne(c, event, 1).map(true);
   }
 
   /** Replays from the checkpoint until the stream's head, a batch per transaction where it can. */
@@ -304,77 +287,8 @@ public final class EventConsumer {
           if (fresh.isEmpty()) {
             return Future.succeededFuture();
           }
-          return applyBatch(c, fresh).compose(v -> c.position < batch.head() ? catchUp(c) : Future.succeededFuture());
+          return applier.applyBatch(c, fresh).compose(v -> c.position < batch.head() ? catchUp(c) : Future.succeededFuture());
         });
-  }
-
-  /** All of {@code events} in one transaction; if any fails, each on its own, so a poison event is isolated. */
-  private Future<Void> applyBatch(StreamCursor c, List<EventEnvelope> events) {
-    long from = c.position;
-    if (events.get(0).position() != from + 1) {
-      return Future.failedFuture(new IllegalStateException("replay of " + c.stream + " skipped from " + from));
-    }
-    EventEnvelope last = events.get(events.size() - 1);
-    return pool.withTransaction(tx -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (EventEnvelope event : events) {
-            chain = chain.compose(v -> subscriptions.apply(tx, event));
-          }
-          return chain.compose(v -> store.advance(tx, name, c.stream, from, last.position()));
-        })
-        .onSuccess(v -> events.forEach(e -> applied(c, e)))
-        .recover(e -> {
-          if (e instanceof CheckpointMoved) {
-            return reload(c);
-          }
-          Future<Void> oneByOne = Future.succeededFuture();
-          for (EventEnvelope event : events) {
-            oneByOne = oneByOne.compose(v -> event.position() > c.position ? applyOne(c, event, 1) : Future.succeededFuture());
-          }
-          return oneByOne;
-        });
-  }
-
-  private Future<Void> applyOne(StreamCursor c, EventEnvelope event, int attempt) {
-    long from = c.position;
-    return pool.withTransaction(tx -> subscriptions.apply(tx, event)
-            .compose(v -> store.advance(tx, name, c.stream, from, event.position())))
-        .onSuccess(v -> applied(c, event))
-        .recover(e -> {
-          if (e instanceof CheckpointMoved) {
-            return reload(c);
-          }
-          if (attempt < options.attempts()) {
-            long backoff = options.firstBackoffMs() << (attempt - 1);
-            return vertx.timer(backoff).compose(t -> applyOne(c, event, attempt + 1));
-          }
-          return deadLetter(c, event, e, attempt);
-        });
-  }
-
-  private Future<Void> deadLetter(StreamCursor c, EventEnvelope event, Throwable error, int attempts) {
-    long from = c.position;
-    return pool.withTransaction(tx -> store.deadLetter(tx, name, event, describe(error), attempts)
-            .compose(v -> store.advance(tx, name, c.stream, from, event.position())))
-        .onSuccess(v -> {
-          c.position = event.position();
-          deadLetters.incrementAndGet();
-          LOG.log(Level.SEVERE, name + " dead-lettered " + event.type() + " at " + c.stream + "/" + event.position()
-              + " after " + attempts + " attempts: " + describe(error));
-        });
-  }
-
-  /** Another instance moved the checkpoint: continue from where the database says. */
-  private Future<Void> reload(StreamCursor c) {
-    return store.positions(pool, name, List.of(c.stream)).map(positions -> {
-      c.position = positions.getOrDefault(c.stream, c.position);
-      return null;
-    });
-  }
-
-  private void applied(StreamCursor c, EventEnvelope event) {
-    c.position = event.position();
-    delays.get(c.stream).record(Duration.between(event.occurredAt(), Instant.now()));
   }
 
   /** Completes once no stream is in the middle of a step. */
@@ -394,7 +308,7 @@ public final class EventConsumer {
 
   private Future<Status> readiness() {
     JsonObject data = new JsonObject().put("active", active).put("rebuilding", rebuilding)
-        .put("deadLetters", deadLetters.get());
+        .put("deadLetters", applier.deadLetters().get());
     boolean behind = false;
     for (StreamCursor c : cursors.values()) {
       data.put(c.stream, new JsonObject().put("position", c.position).put("head", c.head).put("lag", c.lag()));
@@ -403,21 +317,7 @@ public final class EventConsumer {
     return Future.succeededFuture(behind ? Status.KO(data) : Status.OK(data));
   }
 
-  private void registerMetrics(MeterRegistry meters) {
-    for (StreamCursor c : cursors.values()) {
-      Gauge.builder("campus.consumer.position", c, x -> x.position).tag("consumer", name).tag("stream", c.stream)
-          .description("last position applied").register(meters);
-      Gauge.builder("campus.consumer.lag", c, StreamCursor::lag).tag("consumer", name).tag("stream", c.stream)
-          .description("events behind the stream's head").register(meters);
-      delays.put(c.stream, Timer.builder("campus.consumer.delay").tag("consumer", name).tag("stream", c.stream)
-          .description("from the producer's commit to applied here").publishPercentiles(0.5, 0.99)
-          .register(meters));
-    }
-    Gauge.builder("campus.consumer.dead.letters", deadLetters, AtomicLong::get).tag("consumer", name)
-        .description("events set aside after failing").register(meters);
-  }
-
   private static String describe(Throwable e) {
-    return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+    return EventApplier.describe(e);
   }
 }
