@@ -1,6 +1,8 @@
 package io.campus.bff.web;
 
+import io.campus.bff.web.catalog.CatalogCache;
 import io.campus.contracts.courses.CoursesApi;
+import io.campus.contracts.events.EventsApi;
 import io.campus.contracts.history.HistoryApi;
 import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.users.UsersApi;
@@ -15,6 +17,7 @@ import io.campus.platform.upstream.UpstreamOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 
@@ -30,6 +33,7 @@ public final class WebBffVerticle extends VerticleBase {
   private final CampusNode node;
   private ServiceDirectory directory;
   private PublicKeyRefresher keys;
+  private MessageConsumer<Object> courseEvents;
 
   public WebBffVerticle(CampusNode node) {
     this.node = node;
@@ -40,14 +44,17 @@ public final class WebBffVerticle extends VerticleBase {
     CampusConfig config = node.config();
     directory = new ServiceDirectory(vertx, node.discovery());
     UpstreamOptions options = UpstreamOptions.from(config);
-    Upstream courses = new Upstream(vertx, CoursesApi.SERVICE, directory, options);
-    Upstream users = new Upstream(vertx, UsersApi.SERVICE, directory, options);
-    Upstream history = new Upstream(vertx, HistoryApi.SERVICE, directory, options);
-    Upstream payments = new Upstream(vertx, PaymentsApi.SERVICE, directory, options);
+    Upstream courses = new Upstream(vertx, CoursesApi.SERVICE, directory, options).measuredBy(node.meters());
+    Upstream users = new Upstream(vertx, UsersApi.SERVICE, directory, options).measuredBy(node.meters());
+    Upstream history = new Upstream(vertx, HistoryApi.SERVICE, directory, options).measuredBy(node.meters());
+    Upstream payments = new Upstream(vertx, PaymentsApi.SERVICE, directory, options).measuredBy(node.meters());
+    CatalogCache catalog = new CatalogCache(courses, config.getInt("catalog.cache.ttl.ms", 10_000), 1_000);
+    // Any course event may change what the catalog shows: forget it all (events are rare, reads are many).
+    courseEvents = vertx.eventBus().consumer(EventsApi.live(CoursesApi.SERVICE), m -> catalog.invalidate());
     TokenSettings settings = TokenSettings.from(config);
     TokenVerifier tokens = new TokenVerifier(vertx, settings.issuer(), settings.audience());
     keys = new PublicKeyRefresher(vertx, users, tokens, config.getInt("auth.keys.refresh.ms", 60_000));
-    WebBackends backends = new WebBackends(courses, users, history, payments, tokens);
+    WebBackends backends = new WebBackends(catalog, courses, users, history, payments, tokens);
 
     node.management().addReadinessCheck(UPSTREAMS_CHECK, () -> Future.succeededFuture(Status.OK(new JsonObject()
         .put(courses.service(), courses.state().name())
@@ -69,6 +76,6 @@ public final class WebBffVerticle extends VerticleBase {
     node.management().removeReadinessCheck(KEYS_CHECK);
     keys.stop();
     directory.stop();
-    return Future.succeededFuture();
+    return courseEvents.unregister();
   }
 }

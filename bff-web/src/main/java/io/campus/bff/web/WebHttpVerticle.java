@@ -4,6 +4,7 @@ import io.campus.bff.web.admin.AdminCourseRoutes;
 import io.campus.bff.web.auth.AuthRoutes;
 import io.campus.bff.web.catalog.CatalogRoutes;
 import io.campus.bff.web.history.HistoryRoutes;
+import io.campus.bff.web.home.HomeRoutes;
 import io.campus.bff.web.me.MeRoutes;
 import io.campus.bff.web.purchases.PurchaseRoutes;
 import io.campus.platform.config.CampusConfig;
@@ -11,8 +12,10 @@ import io.campus.platform.http.HttpServers;
 import io.campus.platform.http.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 
 import java.util.logging.Logger;
 
@@ -33,8 +36,12 @@ final class WebHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    config.find("http.cors.origin").ifPresent(origin -> router.route("/api/*").handler(CorsHandler.create()
+        .addOrigin(origin).allowedHeaders(java.util.Set.of("Authorization", "Content-Type", "Idempotency-Key"))
+        .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH))));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-    new CatalogRoutes(backends.courses()).mount(router);
+    new HomeRoutes(backends.catalog(), backends.users(), backends.history(), backends.tokens()).mount(router);
+    new CatalogRoutes(backends.catalog(), backends.users(), backends.tokens()).mount(router);
     new AuthRoutes(backends.users()).mount(router);
     new MeRoutes(backends.users(), backends.tokens()).mount(router);
     new HistoryRoutes(backends.history(), backends.tokens()).mount(router);

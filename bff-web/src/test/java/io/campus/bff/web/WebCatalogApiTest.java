@@ -102,17 +102,34 @@ class WebCatalogApiTest {
   }
 
   @Test
-  @DisplayName("with courses down the catalog answers 503 problem+json within 1 s, and heals when it is back")
+  @DisplayName("with courses down what is not cached answers 503 problem+json within 1 s, and heals when it is back")
   void coursesDown() throws Exception {
+    String neverAsked = "/api/courses?q=" + java.util.UUID.randomUUID();
     join(node.undeploy(coursesDeployment));
     try {
       // The client's 1 s timeout fails the test if the BFF waits instead of answering.
-      assertProblem(get("/api/courses"), 503, "UNAVAILABLE");
-      assertProblem(get("/api/courses/java-from-zero"), 503, "UNAVAILABLE");
+      assertProblem(get(neverAsked), 503, "UNAVAILABLE");
+      assertProblem(get("/api/courses/secure-coding"), 503, "UNAVAILABLE");
     } finally {
       coursesDeployment = join(node.deploy(() -> new CoursesVerticle(node), 1));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/courses").statusCode() == 200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> get(neverAsked).statusCode() == 200);
+  }
+
+  @Test
+  @DisplayName("the catalog is cached, and a published change shows within 1 s")
+  void cacheFollowsEvents() throws Exception {
+    JsonObject before = new JsonObject(get("/api/courses/algorithms-interviews").body());
+    io.campus.contracts.courses.Course course = join(new io.campus.platform.bus.BusClient(node.vertx()).request(
+        io.campus.contracts.courses.CoursesApi.GET, new io.campus.contracts.courses.FindCourse("algorithms-interviews"),
+        5_000));
+    join(new io.campus.platform.bus.BusClient(node.vertx()).request(io.campus.contracts.courses.CoursesApi.UPDATE,
+        new io.campus.contracts.courses.UpdateCourse(course.id(), new io.campus.contracts.courses.CourseDraft(
+            course.slug(), "Algorithms, renamed", course.summary(), course.author(), course.price(), course.level(),
+            course.tags())), 5_000));
+    assertEquals("Algorithms for Working Programmers", before.getString("title"));
+    await().atMost(Duration.ofSeconds(1)).until(() ->
+        "Algorithms, renamed".equals(new JsonObject(get("/api/courses/algorithms-interviews").body()).getString("title")));
   }
 
   @Test

@@ -1,8 +1,10 @@
 package io.campus.platform.http;
 
 import io.campus.contracts.error.CampusException;
+import io.campus.contracts.error.ErrorCode;
 import io.campus.platform.auth.Caller;
 import io.campus.platform.auth.TokenVerifier;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -10,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 public final class BearerAuth {
 
   private static final String CALLER = "campus.caller";
+  private static final String SKIPPED = "campus.caller.unchecked";
   private static final String PREFIX = "Bearer ";
 
   private BearerAuth() {
@@ -17,19 +20,57 @@ public final class BearerAuth {
 
   /** 401 without a valid token; the verified {@link Caller} is then available through {@link #caller}. */
   public static Handler<RoutingContext> required(TokenVerifier verifier) {
+    return ctx -> authenticate(ctx, verifier)
+        .onSuccess(caller -> {
+          ctx.put(CALLER, caller);
+          ctx.next();
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * For routes that answer anyone and say more to a signed-in user: without a token the request goes on anonymous;
+   * with a bad token it is a 401 (a client that sends one should know); when tokens cannot be checked at all it goes
+   * on anonymous and {@link #checkSkipped} says so, for the answer to report.
+   */
+  public static Handler<RoutingContext> optional(TokenVerifier verifier) {
     return ctx -> {
-      String header = ctx.request().getHeader("Authorization");
-      if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-        ctx.fail(CampusException.unauthorized("An access token is required (Authorization: Bearer ...)"));
+      if (ctx.request().getHeader("Authorization") == null) {
+        ctx.next();
         return;
       }
-      verifier.verify(header.substring(PREFIX.length()).trim())
+      authenticate(ctx, verifier)
           .onSuccess(caller -> {
             ctx.put(CALLER, caller);
             ctx.next();
           })
-          .onFailure(ctx::fail);
+          .onFailure(e -> {
+            if (e instanceof CampusException campus && campus.code() == ErrorCode.UNAVAILABLE) {
+              ctx.put(SKIPPED, true);
+              ctx.next();
+            } else {
+              ctx.fail(e);
+            }
+          });
     };
+  }
+
+  private static Future<Caller> authenticate(RoutingContext ctx, TokenVerifier verifier) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+      return Future.failedFuture(CampusException.unauthorized("An access token is required (Authorization: Bearer ...)"));
+    }
+    return verifier.verify(header.substring(PREFIX.length()).trim());
+  }
+
+  /** The caller, or null for an anonymous request (after {@link #optional}). */
+  public static Caller callerOrNull(RoutingContext ctx) {
+    return ctx.get(CALLER);
+  }
+
+  /** True when a token was sent but could not be checked (no keys yet), so the request went on anonymous. */
+  public static boolean checkSkipped(RoutingContext ctx) {
+    return Boolean.TRUE.equals(ctx.get(SKIPPED));
   }
 
   /** 403 unless the caller (already authenticated) has {@code role}. */

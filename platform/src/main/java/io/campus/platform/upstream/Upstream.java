@@ -5,6 +5,8 @@ import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.discovery.ServiceDirectory;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -15,6 +17,7 @@ import io.vertx.core.Vertx;
 
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A downstream service as a caller sees it: found through discovery (no live record means down, answered at
@@ -30,12 +33,15 @@ public final class Upstream {
   private final BusClient bus;
   private final CircuitBreaker breaker;
   private final long timeoutMs;
+  private final int maxInFlight;
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   public Upstream(Vertx vertx, String service, ServiceDirectory directory, UpstreamOptions options) {
     this.service = service;
     this.directory = directory;
     this.bus = new BusClient(vertx);
     this.timeoutMs = options.timeoutMs();
+    this.maxInFlight = options.maxInFlight();
     this.breaker = CircuitBreaker.create(service, vertx, new CircuitBreakerOptions()
             .setTimeout(options.timeoutMs())
             .setMaxFailures(options.maxFailures())
@@ -47,8 +53,22 @@ public final class Upstream {
     if (!directory.isUp(service)) {
       return Future.failedFuture(CampusException.unavailable(service + " is unavailable"));
     }
+    if (inFlight.incrementAndGet() > maxInFlight) {
+      inFlight.decrementAndGet();
+      return Future.failedFuture(CampusException.unavailable(service + " is busy: too many calls in flight"));
+    }
     return breaker.<R>execute(() -> bus.request(endpoint, request, timeoutMs))
-        .recover(failure -> Future.failedFuture(translate(failure)));
+        .recover(failure -> Future.failedFuture(translate(failure)))
+        .onComplete(ar -> inFlight.decrementAndGet());
+  }
+
+  /** The circuit's state and the calls in flight, on the node's metrics. */
+  public Upstream measuredBy(MeterRegistry meters) {
+    Gauge.builder("campus.upstream.circuit", breaker, b -> b.state().ordinal()).tag("service", service)
+        .description("0 closed, 1 half open, 2 open").register(meters);
+    Gauge.builder("campus.upstream.in.flight", inFlight, AtomicInteger::get).tag("service", service)
+        .description("calls waiting for an answer").register(meters);
+    return this;
   }
 
   public String service() {

@@ -8,13 +8,19 @@ import io.campus.platform.config.CampusConfig;
  * @param timeoutMs      one call's limit
  * @param maxFailures    outages in a row that open the circuit
  * @param resetTimeoutMs how long an open circuit fails fast before it lets one call try again
+ * @param maxInFlight    calls waiting for an answer at once; one more fails fast instead of queueing
  */
-public record UpstreamOptions(long timeoutMs, int maxFailures, long resetTimeoutMs) {
+public record UpstreamOptions(long timeoutMs, int maxFailures, long resetTimeoutMs, int maxInFlight) {
+
+  public UpstreamOptions(long timeoutMs, int maxFailures, long resetTimeoutMs) {
+    this(timeoutMs, maxFailures, resetTimeoutMs, 256);
+  }
 
   public static UpstreamOptions from(CampusConfig config) {
     return new UpstreamOptions(
         config.getInt("upstream.timeout.ms", 800),
         config.getInt("upstream.max.failures", 5),
-        config.getInt("upstream.reset.ms", 5_000));
+        config.getInt("upstream.reset.ms", 5_000),
+        config.getInt("upstream.max.in.flight", 256));
   }
 }

@@ -116,6 +116,22 @@ class UpstreamTest {
     assertEquals(2, received.get(), "an open circuit does not send");
   }
 
+  @Test
+  @DisplayName("past the cap of calls in flight, one more fails at once instead of queueing")
+  void capsCallsInFlight() {
+    answer(ping -> Promise.<Ping.Pong>promise().future()); // never answers
+    publishEcho();
+    Upstream upstream = new Upstream(vertx, "echo", directory, new UpstreamOptions(5_000, 100, 60_000, 2));
+    upstream.call(Ping.ECHO, new Ping("a", 1));
+    upstream.call(Ping.ECHO, new Ping("b", 1));
+    await().atMost(Duration.ofSeconds(5)).until(() -> received.get() == 2);
+
+    CampusException busy = assertInstanceOf(CampusException.class, failure(upstream.call(Ping.ECHO, new Ping("c", 1))));
+    assertEquals(ErrorCode.UNAVAILABLE, busy.code());
+    assertTrue(busy.detail().contains("too many calls in flight"), busy.detail());
+    assertEquals(2, received.get());
+  }
+
   private ServiceRegistration publishEcho() {
     ServiceRegistration registration = join(ServiceRegistration.publish(discovery, NODE, "echo", "test", Ping.class));
     await().atMost(Duration.ofSeconds(5)).until(() -> directory.isUp("echo"));

@@ -1,30 +1,45 @@
 package io.campus.bff.web.catalog;
 
-import io.campus.contracts.courses.CoursesApi;
-import io.campus.contracts.courses.FindCourse;
+import io.campus.contracts.Json;
 import io.campus.contracts.courses.ListCourses;
+import io.campus.contracts.users.Enrollment;
+import io.campus.contracts.users.UserRef;
+import io.campus.contracts.users.UsersApi;
+import io.campus.platform.auth.Caller;
+import io.campus.platform.auth.TokenVerifier;
+import io.campus.platform.http.BearerAuth;
 import io.campus.platform.http.Responses;
 import io.campus.platform.upstream.Upstream;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import static io.campus.platform.http.QueryParams.intParam;
 import static io.campus.platform.http.QueryParams.textParam;
 
-/** The catalog for the web app: {@code GET /api/courses} (search, tag, pages) and {@code GET /api/courses/{slug}}. */
+/**
+ * The catalog for the web app: {@code GET /api/courses} (search, tag, pages) and {@code GET /api/courses/{slug}},
+ * which for a signed-in user also says whether they own it ({@code owned}; null, with {@code users} in
+ * {@code degraded}, when that cannot be known right now).
+ */
 public final class CatalogRoutes {
 
   private static final int MAX_PAGE = 10_000;
 
-  private final Upstream courses;
+  private final CatalogCache catalog;
+  private final Upstream users;
+  private final TokenVerifier tokens;
 
-  public CatalogRoutes(Upstream courses) {
-    this.courses = courses;
+  public CatalogRoutes(CatalogCache catalog, Upstream users, TokenVerifier tokens) {
+    this.catalog = catalog;
+    this.users = users;
+    this.tokens = tokens;
   }
 
   public void mount(Router router) {
     router.get("/api/courses").handler(this::list);
-    router.get("/api/courses/:slug").handler(this::get);
+    router.get("/api/courses/:slug").handler(BearerAuth.optional(tokens)).handler(this::get);
   }
 
   private void list(RoutingContext ctx) {
@@ -33,14 +48,24 @@ public final class CatalogRoutes {
         textParam(ctx, "tag", 30),
         intParam(ctx, "page", 1, 1, MAX_PAGE),
         intParam(ctx, "size", ListCourses.DEFAULT_SIZE, 1, ListCourses.MAX_SIZE));
-    courses.call(CoursesApi.LIST, query)
+    catalog.page(query)
         .onSuccess(page -> Responses.json(ctx, page))
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
-    courses.call(CoursesApi.GET, new FindCourse(ctx.pathParam("slug")))
-        .onSuccess(course -> Responses.json(ctx, course))
-        .onFailure(ctx::fail);
+    Caller caller = BearerAuth.callerOrNull(ctx);
+    catalog.course(ctx.pathParam("slug")).onSuccess(course -> {
+      if (caller == null && !BearerAuth.checkSkipped(ctx)) {
+        Responses.json(ctx, course);
+        return;
+      }
+      Future<Boolean> ownership = caller == null ? Future.failedFuture("unchecked")
+          : users.call(UsersApi.PROFILE, new UserRef(caller.userId())).map(profile -> profile.enrollments().stream()
+              .map(Enrollment::courseId).anyMatch(course.id()::equals));
+      ownership.onComplete(ar -> Responses.json(ctx, Json.encode(course)
+          .put("owned", ar.succeeded() ? ar.result() : null)
+          .put("degraded", ar.succeeded() ? new JsonArray() : new JsonArray().add(UsersApi.SERVICE))));
+    }).onFailure(ctx::fail);
   }
 }

@@ -1,0 +1,78 @@
+package io.campus.bff.web.home;
+
+import io.campus.bff.web.catalog.CatalogCache;
+import io.campus.contracts.Json;
+import io.campus.contracts.courses.CoursesApi;
+import io.campus.contracts.courses.ListCourses;
+import io.campus.contracts.history.HistoryApi;
+import io.campus.contracts.history.ListPurchases;
+import io.campus.contracts.users.UserRef;
+import io.campus.contracts.users.UsersApi;
+import io.campus.platform.auth.Caller;
+import io.campus.platform.auth.TokenVerifier;
+import io.campus.platform.http.BearerAuth;
+import io.campus.platform.http.Responses;
+import io.campus.platform.upstream.Upstream;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /api/home}: the web app's first screen in one call. The featured catalog, and for a signed-in user
+ * their profile and latest purchases, fetched in parallel. A section whose service fails comes back null with the
+ * service named in {@code degraded}; the answer is still a 200, within the upstream timeout.
+ */
+public final class HomeRoutes {
+
+  static final int FEATURED = 8;
+  static final int LATEST_PURCHASES = 5;
+
+  private final CatalogCache catalog;
+  private final Upstream users;
+  private final Upstream history;
+  private final TokenVerifier tokens;
+
+  public HomeRoutes(CatalogCache catalog, Upstream users, Upstream history, TokenVerifier tokens) {
+    this.catalog = catalog;
+    this.users = users;
+    this.history = history;
+    this.tokens = tokens;
+  }
+
+  public void mount(Router router) {
+    router.get("/api/home").handler(BearerAuth.optional(tokens)).handler(this::home);
+  }
+
+  private void home(RoutingContext ctx) {
+    Caller caller = BearerAuth.callerOrNull(ctx);
+    Future<?> featured = catalog.page(new ListCourses(null, null, 1, FEATURED));
+    Future<?> profile = caller == null ? Future.succeededFuture()
+        : users.call(UsersApi.PROFILE, new UserRef(caller.userId()));
+    Future<?> purchases = caller == null ? Future.succeededFuture()
+        : history.call(HistoryApi.LIST, new ListPurchases(caller.userId(), 1, LATEST_PURCHASES));
+    Future.join(featured, profile, purchases).onComplete(all -> {
+      JsonArray degraded = new JsonArray();
+      if (BearerAuth.checkSkipped(ctx)) {
+        degraded.add(UsersApi.SERVICE); // a token was sent but could not be checked
+      }
+      JsonObject home = new JsonObject()
+          .put("catalog", section(featured, CoursesApi.SERVICE, degraded))
+          .put("profile", section(profile, UsersApi.SERVICE, degraded))
+          .put("purchases", section(purchases, HistoryApi.SERVICE, degraded))
+          .put("degraded", degraded);
+      Responses.json(ctx, home);
+    });
+  }
+
+  private static Object section(Future<?> result, String service, JsonArray degraded) {
+    if (result.failed()) {
+      if (!degraded.contains(service)) {
+        degraded.add(service);
+      }
+      return null;
+    }
+    return result.result() == null ? null : Json.encode(result.result());
+  }
+}
