@@ -2,9 +2,13 @@ package io.campus.bff.web;
 
 import io.campus.bff.web.catalog.CatalogCache;
 import io.campus.platform.auth.TokenVerifier;
+import io.campus.platform.http.RateLimiter;
 import io.campus.platform.upstream.Upstream;
 
-/** What the web BFF's routes call: the catalog cache, one upstream per service, and the access-token verifier. */
+/**
+ * What the web BFF's HTTP verticles share: the catalog cache, one upstream per service, the access-token verifier and
+ * the rate limiter.
+ */
 record WebBackends(CatalogCache catalog, Upstream courses, Upstream users, Upstream history, Upstream payments,
-                   TokenVerifier tokens) {
+                   TokenVerifier tokens, RateLimiter limiter) {
 }

@@ -11,6 +11,7 @@ import io.campus.platform.auth.TokenSettings;
 import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.discovery.ServiceDirectory;
+import io.campus.platform.http.RateLimiter;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.upstream.Upstream;
 import io.campus.platform.upstream.UpstreamOptions;
@@ -54,7 +55,12 @@ public final class WebBffVerticle extends VerticleBase {
     TokenSettings settings = TokenSettings.from(config);
     TokenVerifier tokens = new TokenVerifier(vertx, settings.issuer(), settings.audience());
     keys = new PublicKeyRefresher(vertx, users, tokens, config.getInt("auth.keys.refresh.ms", 60_000));
-    WebBackends backends = new WebBackends(catalog, courses, users, history, payments, tokens);
+    RateLimiter limiter = new RateLimiter(vertx,
+        new RateLimiter.Rate(config.getInt("rate.limit.address.per.second", 2_000),
+            config.getInt("rate.limit.address.burst", 4_000)),
+        new RateLimiter.Rate(config.getInt("rate.limit.user.per.second", 100),
+            config.getInt("rate.limit.user.burst", 200)));
+    WebBackends backends = new WebBackends(catalog, courses, users, history, payments, tokens, limiter);
 
     node.management().addReadinessCheck(UPSTREAMS_CHECK, () -> Future.succeededFuture(Status.OK(new JsonObject()
         .put(courses.service(), courses.state().name())

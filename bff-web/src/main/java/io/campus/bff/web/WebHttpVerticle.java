@@ -39,6 +39,7 @@ final class WebHttpVerticle extends VerticleBase {
     config.find("http.cors.origin").ifPresent(origin -> router.route("/api/*").handler(CorsHandler.create()
         .addOrigin(origin).allowedHeaders(java.util.Set.of("Authorization", "Content-Type", "Idempotency-Key"))
         .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH))));
+    router.route("/api/*").handler(backends.limiter().handler());
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     new HomeRoutes(backends.catalog(), backends.users(), backends.history(), backends.tokens()).mount(router);
     new CatalogRoutes(backends.catalog(), backends.users(), backends.tokens()).mount(router);
