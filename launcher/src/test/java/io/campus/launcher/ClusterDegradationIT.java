@@ -1,0 +1,144 @@
+package io.campus.launcher;
+
+import io.campus.platform.db.LeftoverPostgres;
+import io.campus.platform.testing.ChildJvm;
+import io.campus.platform.testing.TestCluster;
+import io.campus.platform.testing.TestNodes;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The cluster form as separate JVMs (courses, users, purchase-history, bff-web): each service in turn is killed with
+ * kill -9 while the BFF serves. Every answer comes within 1 s, the right section is degraded, and the BFF heals once
+ * the service is back.
+ */
+class ClusterDegradationIT {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Map<String, Path> JARS = Map.of(
+      "courses", Path.of("..", "verticles", "courses", "target", "courses.jar"),
+      "users", Path.of("..", "verticles", "users", "target", "users.jar"),
+      "purchase-history", Path.of("..", "verticles", "purchase-history", "target", "purchase-history.jar"),
+      "bff-web", Path.of("..", "bff-web", "target", "bff-web.jar"));
+
+  @TempDir
+  static Path dir;
+  private static TestCluster cluster;
+  private static final Map<String, ChildJvm> JVMS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static String base;
+
+  @BeforeAll
+  static void start() {
+    cluster = TestCluster.create(dir, "campus-it-degrade", 6011);
+    int http = TestNodes.freePort();
+    base = "http://127.0.0.1:" + http;
+    List<CompletableFuture<Void>> starting = JARS.keySet().stream().filter(s -> !s.equals("bff-web"))
+        .map(s -> CompletableFuture.runAsync(() -> JVMS.put(s, start(s, "1.log")))).toList();
+    starting.forEach(CompletableFuture::join);
+    JVMS.put("bff-web", ChildJvm.startService(JARS.get("bff-web"), "bff-web", cluster, dir.resolve("bff-web"),
+        Map.of("CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(http),
+            "CAMPUS_UPSTREAM_RESET_MS", "1000"), List.of(), dir.resolve("bff-web.log")));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    JVMS.values().forEach(ChildJvm::close);
+    for (String service : List.of("courses", "users", "purchase-history")) {
+      LeftoverPostgres.stop(dir.resolve(service).resolve(service).resolve("postgres"));
+    }
+  }
+
+  @Test
+  @DisplayName("each service killed in turn: answers within 1 s, the right section degraded, healed after restart")
+  void degradesAndHeals() throws Exception {
+    String token = signIn();
+    await().atMost(Duration.ofSeconds(30)).until(() -> home(token).getJsonArray("degraded").isEmpty());
+
+    killAndHeal(token, "purchase-history", home -> {
+      assertNull(home.getValue("purchases"));
+      assertNotNull(home.getValue("profile"));
+    });
+    killAndHeal(token, "users", home -> {
+      assertNull(home.getValue("profile"));
+      assertNotNull(home.getValue("catalog"));
+    });
+    // The featured catalog is served from the BFF's cache; a query it has not seen needs courses.
+    String unseen = "/api/courses?q=" + UUID.randomUUID();
+    JVMS.get("courses").kill();
+    // Within 1 s: a 504 while the dead member is still thought alive, then 503 at once once it is known gone.
+    HttpResponse<String> first = get(unseen, null);
+    assertTrue(first.statusCode() == 503 || first.statusCode() == 504, first.body());
+    await().atMost(Duration.ofSeconds(10)).until(() -> get(unseen, null).statusCode() == 503);
+    assertEquals(200, get("/api/home", token).statusCode());
+    JVMS.put("courses", start("courses", "2.log"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> get(unseen, null).statusCode() == 200);
+  }
+
+  private void killAndHeal(String token, String service, java.util.function.Consumer<JsonObject> degradedHome)
+      throws Exception {
+    JVMS.get(service).kill();
+    // Every answer within the client's 1 s timeout; once the cluster has seen the member go, the section is degraded.
+    await().atMost(Duration.ofSeconds(10)).until(() -> home(token).getJsonArray("degraded").contains(service));
+    for (int i = 0; i < 5; i++) {
+      JsonObject home = home(token);
+      assertEquals(new JsonArray().add(service), home.getJsonArray("degraded"));
+      degradedHome.accept(home);
+    }
+    JVMS.put(service, start(service, "2.log"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> home(token).getJsonArray("degraded").isEmpty());
+  }
+
+  private static ChildJvm start(String service, String log) {
+    return ChildJvm.startService(JARS.get(service), service, cluster, dir.resolve(service),
+        Map.of("CAMPUS_CONSUMER_CATCH_UP_MS", "500"), List.of(), dir.resolve(service + "-" + log));
+  }
+
+  private static JsonObject home(String token) throws Exception {
+    HttpResponse<String> response = get("/api/home", token);
+    assertEquals(200, response.statusCode(), response.body());
+    return new JsonObject(response.body());
+  }
+
+  private static String signIn() throws Exception {
+    JsonObject account = new JsonObject().put("email", "degrade-" + UUID.randomUUID() + "@example.org")
+        .put("password", "correct horse battery").put("name", "D");
+    await().atMost(Duration.ofSeconds(30)).until(() -> post("/api/auth/register", account).statusCode() == 201);
+    account.remove("name");
+    return new JsonObject(post("/api/auth/login", account).body()).getString("accessToken");
+  }
+
+  private static HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(1));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> post(String path, JsonObject body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
