@@ -1,6 +1,7 @@
 package io.campus.bff.web;
 
 import io.campus.bff.web.catalog.CatalogCache;
+import io.campus.bff.web.live.LiveUpdates;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.events.EventsApi;
 import io.campus.contracts.history.HistoryApi;
@@ -35,6 +36,7 @@ public final class WebBffVerticle extends VerticleBase {
   private ServiceDirectory directory;
   private PublicKeyRefresher keys;
   private MessageConsumer<Object> courseEvents;
+  private LiveUpdates live;
 
   public WebBffVerticle(CampusNode node) {
     this.node = node;
@@ -60,7 +62,8 @@ public final class WebBffVerticle extends VerticleBase {
             config.getInt("rate.limit.address.burst", 4_000)),
         new RateLimiter.Rate(config.getInt("rate.limit.user.per.second", 100),
             config.getInt("rate.limit.user.burst", 200)));
-    WebBackends backends = new WebBackends(catalog, courses, users, history, payments, tokens, limiter);
+    live = new LiveUpdates(vertx, tokens);
+    WebBackends backends = new WebBackends(catalog, courses, users, history, payments, tokens, limiter, live);
 
     node.management().addReadinessCheck(UPSTREAMS_CHECK, () -> Future.succeededFuture(Status.OK(new JsonObject()
         .put(courses.service(), courses.state().name())
@@ -72,6 +75,7 @@ public final class WebBffVerticle extends VerticleBase {
 
     return directory.start(config.getInt("directory.resync.ms", 2_000))
         .onSuccess(v -> keys.start())
+        .compose(v -> live.start())
         .compose(v -> vertx.deployVerticle(() -> new WebHttpVerticle(config, backends),
             new DeploymentOptions().setInstances(config.getInt("http.instances", 1))));
   }
@@ -82,6 +86,6 @@ public final class WebBffVerticle extends VerticleBase {
     node.management().removeReadinessCheck(KEYS_CHECK);
     keys.stop();
     directory.stop();
-    return courseEvents.unregister();
+    return courseEvents.unregister().eventually(live::stop);
   }
 }

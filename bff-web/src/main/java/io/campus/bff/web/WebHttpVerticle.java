@@ -48,6 +48,7 @@ final class WebHttpVerticle extends VerticleBase {
     new HistoryRoutes(backends.history(), backends.tokens()).mount(router);
     new PurchaseRoutes(backends.payments(), backends.tokens()).mount(router);
     new AdminCourseRoutes(backends.courses(), backends.tokens()).mount(router);
+    router.route("/eventbus/*").subRouter(backends.live().bridge());
     Problems.installOn(router, BODY_LIMIT);
 
     String host = config.get("http.host", "0.0.0.0");
