@@ -90,7 +90,8 @@ final class PurchaseBenchmark {
     double took = (System.nanoTime() - started) / 1e9;
     System.out.printf("  202 accepted   p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms%n", ms(accepted, 50), ms(accepted, 99),
         accepted.getMaxValue() / 1000.0);
-    System.out.printf("  created to COMPLETED (server clock) p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms%n", ms(completed, 50),
+    System.out.printf("  created to COMPLETED (server clock) p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms%n",
+        ms(completed, 50),
         ms(completed, 99), completed.getMaxValue() / 1000.0);
     System.out.printf("  completed %d of %d in %.1f s: %.1f purchases/s; errors %s%n", completed.getTotalCount(), total,
         took, completed.getTotalCount() / took, errors);

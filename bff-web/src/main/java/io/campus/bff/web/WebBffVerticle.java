@@ -71,7 +71,8 @@ public final class WebBffVerticle extends VerticleBase {
         .put(history.service(), history.state().name())
         .put(payments.service(), payments.state().name()))));
     // Without keys every authenticated route answers 503: not ready, rather than accepting unverifiable tokens.
-    node.management().addReadinessCheck(KEYS_CHECK, () -> Future.succeededFuture(tokens.ready() ? Status.OK() : Status.KO()));
+    node.management().addReadinessCheck(KEYS_CHECK,
+        () -> Future.succeededFuture(tokens.ready() ? Status.OK() : Status.KO()));
 
     return directory.start(config.getInt("directory.resync.ms", 2_000))
         .onSuccess(v -> keys.start())

@@ -9,6 +9,7 @@ public record CourseDraft(String slug, String title, String summary, String auth
                           List<String> tags) {
 
   public CourseDraft {
-    tags = tags == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(tags)); // may hold nulls: validated later
+    // A copy that cannot change under the receiver; it may hold nulls, which the catalog's rules refuse.
+    tags = tags == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(tags));
   }
 }

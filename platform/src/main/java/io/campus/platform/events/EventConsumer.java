@@ -8,7 +8,6 @@ import io.campus.contracts.events.EventsApi;
 import io.campus.contracts.events.ReplayRequest;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.node.CampusNode;
-import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -9,7 +9,6 @@ import io.campus.platform.node.CampusNode;
 import io.campus.platform.node.ServicePresence;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.sqlclient.Pool;
 
 import java.util.logging.Logger;
 

@@ -10,7 +10,6 @@ import io.campus.platform.node.CampusNode;
 import io.campus.platform.node.ServicePresence;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.sqlclient.Pool;
 
 import java.util.logging.Logger;
 
@@ -39,10 +38,11 @@ public final class HistoryVerticle extends VerticleBase {
       consumer = new EventConsumer(node, CONSUMER, pool, PurchaseProjection.subscriptions(view), options());
       consumer.whenActive(() -> onActive(view));
       HistoryQueries queries = new HistoryQueries(pool, view, consumer);
+      EndpointRegistry endpoints = new EndpointRegistry(vertx)
+          .on(HistoryApi.LIST, queries::list)
+          .on(HistoryApi.GET, queries::get);
       return consumer.start()
-          .compose(v -> ServicePresence.announce(node, HistoryApi.SERVICE, HistoryApi.class, pool, new EndpointRegistry(vertx)
-              .on(HistoryApi.LIST, queries::list)
-              .on(HistoryApi.GET, queries::get)))
+          .compose(v -> ServicePresence.announce(node, HistoryApi.SERVICE, HistoryApi.class, pool, endpoints))
           .onSuccess(p -> presence = p);
     });
   }

@@ -75,8 +75,9 @@ public final class LiveUpdates {
     String status = STATUS.get(event.type());
     String user = event.payload().getString("userId");
     if (status != null && user != null) {
-      vertx.eventBus().publish(address(user), new JsonObject().put("purchaseId", event.payload().getString("purchaseId"))
-          .put("status", status).put("reason", event.payload().getString("reason")), LOCAL);
+      JsonObject update = new JsonObject().put("purchaseId", event.payload().getString("purchaseId"))
+          .put("status", status).put("reason", event.payload().getString("reason"));
+      vertx.eventBus().publish(address(user), update, LOCAL);
     }
   }
 
