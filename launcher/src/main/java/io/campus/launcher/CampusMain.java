@@ -1,5 +1,6 @@
 package io.campus.launcher;
 
+import io.campus.bff.mobile.MobileBffVerticle;
 import io.campus.bff.web.WebBffVerticle;
 import io.campus.courses.CoursesVerticle;
 import io.campus.history.HistoryVerticle;
@@ -33,7 +34,9 @@ public final class CampusMain {
                 node.deploy(() -> new UsersVerticle(node), 1),
                 node.deploy(() -> new PaymentsVerticle(node), 1),
                 node.deploy(() -> new HistoryVerticle(node), 1)))
-            .compose(services -> node.deploy(() -> new WebBffVerticle(node), 1)));
+            .compose(services -> Future.all(
+                node.deploy(() -> new WebBffVerticle(node), 1),
+                node.deploy(() -> new MobileBffVerticle(node), 1))));
   }
 
   private static Future<?> sandbox(CampusNode node) {

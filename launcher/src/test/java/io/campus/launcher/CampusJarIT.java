@@ -39,6 +39,7 @@ class CampusJarIT {
     try (ChildJvm campus = ChildJvm.start(JAR, List.of(), List.of(), Map.of(
         "CAMPUS_DATA_DIR", dir.toString(),
         "CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(http),
+        "CAMPUS_MOBILE_HTTP_PORT", String.valueOf(TestNodes.freePort()),
         "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(management),
         "CAMPUS_SANDBOX_PORT", String.valueOf(TestNodes.freePort())),
         dir.resolve("campus.log"))) {
@@ -95,6 +96,7 @@ class CampusJarIT {
         "CAMPUS_DB_URL", "postgresql://campus:topsecret@127.0.0.1:" + nobody,
         "CAMPUS_DB_CONNECT_ATTEMPTS", "2",
         "CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(TestNodes.freePort()),
+        "CAMPUS_MOBILE_HTTP_PORT", String.valueOf(TestNodes.freePort()),
         "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort())),
         dir.resolve("campus.log"))) {
       assertEquals(1, campus.terminateAfterExit(Duration.ofSeconds(60)));
@@ -114,7 +116,8 @@ class CampusJarIT {
          ChildJvm campus = ChildJvm.start(JAR, List.of(), List.of(), Map.of(
              "CAMPUS_DATA_DIR", dir.toString(),
              "CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(taken.getLocalPort()),
-             "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort())),
+             "CAMPUS_MOBILE_HTTP_PORT", String.valueOf(TestNodes.freePort()),
+        "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort())),
              dir.resolve("campus.log"))) {
       assertEquals(1, campus.terminateAfterExit(Duration.ofSeconds(90)));
       assertTrue(campus.output().contains("campus: campus failed to start: 127.0.0.1:" + taken.getLocalPort()

@@ -1,6 +1,6 @@
 package io.campus.bff.web;
 
-import io.campus.bff.web.catalog.CatalogCache;
+import io.campus.bff.common.CatalogCache;
 import io.campus.bff.web.live.LiveUpdates;
 import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.http.RateLimiter;

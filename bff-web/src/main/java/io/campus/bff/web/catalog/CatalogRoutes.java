@@ -1,5 +1,6 @@
 package io.campus.bff.web.catalog;
 
+import io.campus.bff.common.CatalogCache;
 import io.campus.contracts.Json;
 import io.campus.contracts.courses.ListCourses;
 import io.campus.contracts.users.Enrollment;

@@ -1,6 +1,6 @@
 package io.campus.bff.web.home;
 
-import io.campus.bff.web.catalog.CatalogCache;
+import io.campus.bff.common.CatalogCache;
 import io.campus.contracts.Json;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.courses.ListCourses;

@@ -1,4 +1,4 @@
-package io.campus.bff.web.catalog;
+package io.campus.bff.common;
 
 import io.campus.contracts.courses.Course;
 import io.campus.contracts.courses.CoursePage;

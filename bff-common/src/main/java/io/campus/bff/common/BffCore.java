@@ -1,0 +1,106 @@
+package io.campus.bff.common;
+
+import io.campus.contracts.courses.CoursesApi;
+import io.campus.contracts.events.EventsApi;
+import io.campus.contracts.users.UsersApi;
+import io.campus.platform.auth.PublicKeyRefresher;
+import io.campus.platform.auth.TokenSettings;
+import io.campus.platform.auth.TokenVerifier;
+import io.campus.platform.config.CampusConfig;
+import io.campus.platform.discovery.ServiceDirectory;
+import io.campus.platform.http.RateLimiter;
+import io.campus.platform.node.CampusNode;
+import io.campus.platform.upstream.Upstream;
+import io.campus.platform.upstream.UpstreamOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a BFF stands on, whichever client it serves: its view of which services are up, an upstream (breaker,
+ * timeout, in-flight cap) per service, the token verifier with its key refresher, the catalog cache emptied by
+ * course events, the rate limiter, and the readiness checks that report all of it. Made once per BFF and shared by
+ * its HTTP verticles.
+ */
+public final class BffCore {
+
+  private final Vertx vertx;
+  private final CampusNode node;
+  private final String name;
+  private final ServiceDirectory directory;
+  private final UpstreamOptions options;
+  private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
+  private final TokenVerifier tokens;
+  private final PublicKeyRefresher keys;
+  private final CatalogCache catalog;
+  private final RateLimiter limiter;
+  private MessageConsumer<Object> courseEvents;
+
+  private BffCore(Vertx vertx, CampusNode node, String name) {
+    CampusConfig config = node.config();
+    this.vertx = vertx;
+    this.node = node;
+    this.name = name;
+    this.directory = new ServiceDirectory(vertx, node.discovery());
+    this.options = UpstreamOptions.from(config);
+    TokenSettings settings = TokenSettings.from(config);
+    this.tokens = new TokenVerifier(vertx, settings.issuer(), settings.audience());
+    this.keys = new PublicKeyRefresher(vertx, upstream(UsersApi.SERVICE), tokens,
+        config.getInt("auth.keys.refresh.ms", 60_000));
+    this.catalog = new CatalogCache(upstream(CoursesApi.SERVICE), config.getInt("catalog.cache.ttl.ms", 10_000), 1_000);
+    this.limiter = new RateLimiter(vertx,
+        new RateLimiter.Rate(config.getInt("rate.limit.address.per.second", 2_000),
+            config.getInt("rate.limit.address.burst", 4_000)),
+        new RateLimiter.Rate(config.getInt("rate.limit.user.per.second", 100),
+            config.getInt("rate.limit.user.burst", 200)));
+  }
+
+  /** Starts the BFF's view of the cluster; {@code name} prefixes its readiness checks. */
+  public static Future<BffCore> start(Vertx vertx, CampusNode node, String name) {
+    BffCore core = new BffCore(vertx, node, name);
+    // Any course event may change what the catalog shows: forget it all (events are rare, reads are many).
+    core.courseEvents = vertx.eventBus().consumer(EventsApi.live(CoursesApi.SERVICE), m -> core.catalog.invalidate());
+    node.management().addReadinessCheck(name + ".upstreams", () -> {
+      JsonObject states = new JsonObject();
+      core.upstreams.values().forEach(u -> states.put(u.service(), u.state().name()));
+      return Future.succeededFuture(Status.OK(states));
+    });
+    // Without keys every signed-in route answers 503: not ready, rather than accepting unverifiable tokens.
+    node.management().addReadinessCheck(name + ".token-keys",
+        () -> Future.succeededFuture(core.tokens.ready() ? Status.OK() : Status.KO()));
+    return core.directory.start(node.config().getInt("directory.resync.ms", 2_000))
+        .onSuccess(v -> core.keys.start())
+        .map(core);
+  }
+
+  /** The upstream of {@code service}, made on first use. */
+  public Upstream upstream(String service) {
+    return upstreams.computeIfAbsent(service,
+        s -> new Upstream(vertx, s, directory, options).measuredBy(node.meters()));
+  }
+
+  public TokenVerifier tokens() {
+    return tokens;
+  }
+
+  public CatalogCache catalog() {
+    return catalog;
+  }
+
+  public RateLimiter limiter() {
+    return limiter;
+  }
+
+  public Future<Void> stop() {
+    node.management().removeReadinessCheck(name + ".upstreams");
+    node.management().removeReadinessCheck(name + ".token-keys");
+    keys.stop();
+    directory.stop();
+    return courseEvents.unregister();
+  }
+}

@@ -1,0 +1,120 @@
+package io.campus.bff.mobile;
+
+import io.campus.bff.common.CatalogCache;
+import io.campus.bff.common.Etags;
+import io.campus.contracts.courses.CoursesApi;
+import io.campus.contracts.courses.ListCourses;
+import io.campus.contracts.error.CampusException;
+import io.campus.contracts.history.HistoryApi;
+import io.campus.contracts.history.ListPurchases;
+import io.campus.platform.auth.Caller;
+import io.campus.platform.auth.TokenVerifier;
+import io.campus.platform.http.BearerAuth;
+import io.campus.platform.upstream.Upstream;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import static io.campus.platform.http.QueryParams.intParam;
+import static io.campus.platform.http.QueryParams.textParam;
+
+/**
+ * The mobile API: {@code GET /api/feed} (featured courses, and for a signed-in user their latest purchases),
+ * {@code GET /api/courses?cursor=&limit=} (cursor pages) and {@code GET /api/courses/{slug}}; every answer small
+ * and with an ETag.
+ */
+final class MobileRoutes {
+
+  static final int FEED_SIZE = 8;
+  static final int MAX_LIMIT = 50;
+
+  private final CatalogCache catalog;
+  private final Upstream history;
+  private final TokenVerifier tokens;
+
+  MobileRoutes(CatalogCache catalog, Upstream history, TokenVerifier tokens) {
+    this.catalog = catalog;
+    this.history = history;
+    this.tokens = tokens;
+  }
+
+  void mount(Router router) {
+    router.get("/api/feed").handler(BearerAuth.optional(tokens)).handler(this::feed);
+    router.get("/api/courses").handler(this::courses);
+    router.get("/api/courses/:slug").handler(this::course);
+  }
+
+  private void feed(RoutingContext ctx) {
+    Caller caller = BearerAuth.callerOrNull(ctx);
+    Future<JsonArray> featured = catalog.page(new ListCourses(null, null, 1, FEED_SIZE))
+        .map(page -> new JsonArray(page.items().stream().map(MobileShapes::item).map(io.campus.contracts.Json::encode)
+            .toList()));
+    Future<JsonArray> purchases = caller == null ? Future.succeededFuture()
+        : history.call(HistoryApi.LIST, new ListPurchases(caller.userId(), 1, 5))
+            .map(page -> new JsonArray(page.items().stream().map(MobileShapes::item)
+                .map(io.campus.contracts.Json::encode).toList()));
+    Future.join(featured, purchases).onComplete(all -> {
+      JsonArray degraded = new JsonArray();
+      JsonObject feed = new JsonObject()
+          .put("courses", featured.succeeded() ? featured.result() : degrade(degraded, CoursesApi.SERVICE))
+          .put("purchases", purchases.succeeded() ? purchases.result() : degrade(degraded, HistoryApi.SERVICE));
+      if (BearerAuth.checkSkipped(ctx)) {
+        degraded.add("users");
+      }
+      Etags.json(ctx, feed.put("degraded", degraded));
+    });
+  }
+
+  private void courses(RoutingContext ctx) {
+    int limit = intParam(ctx, "limit", 20, 1, MAX_LIMIT);
+    int[] position = cursor(textParam(ctx, "cursor", 100), limit);
+    String q = textParam(ctx, "q", 200);
+    catalog.page(new ListCourses(q, null, position[0], position[1])).onSuccess(page -> {
+      boolean more = (long) page.page() * page.size() < page.total();
+      Etags.json(ctx, new JsonObject()
+          .put("items", new JsonArray(page.items().stream().map(MobileShapes::item)
+              .map(io.campus.contracts.Json::encode).toList()))
+          .put("next", more ? encode(page.page() + 1, page.size()) : null));
+    }).onFailure(ctx::fail);
+  }
+
+  private void course(RoutingContext ctx) {
+    catalog.course(ctx.pathParam("slug")).onSuccess(c -> Etags.json(ctx, new JsonObject()
+        .put("id", c.id().toString()).put("slug", c.slug()).put("title", c.title()).put("summary", c.summary())
+        .put("price", io.campus.contracts.Json.encode(c.price())).put("level", c.level().name())
+        .put("image", MobileShapes.image(c.slug())))).onFailure(ctx::fail);
+  }
+
+  private static Object degrade(JsonArray degraded, String service) {
+    degraded.add(service);
+    return null;
+  }
+
+  /** A cursor is opaque to clients: it carries the page and the page size it was made for. */
+  static String encode(int page, int size) {
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(("v1:" + page + ":" + size).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static int[] cursor(String cursor, int limit) {
+    if (cursor == null) {
+      return new int[] {1, limit};
+    }
+    try {
+      String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII).split(":");
+      int page = Integer.parseInt(parts[1]);
+      int size = Integer.parseInt(parts[2]);
+      if (!parts[0].equals("v1") || page < 1 || size < 1 || size > MAX_LIMIT) {
+        throw new IllegalArgumentException();
+      }
+      return new int[] {page, size};
+    } catch (RuntimeException e) {
+      throw CampusException.invalid("cursor", "is not a cursor this API gave out");
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.campus.bff.mobile;
+
+import io.campus.contracts.Money;
+import io.campus.contracts.courses.Course;
+import io.campus.contracts.history.PurchaseView;
+
+/** The phone's view of things: only what a list row or a detail screen shows. */
+final class MobileShapes {
+
+  /** A course in a list: what a row shows, and its small image. */
+  record CourseItem(String id, String slug, String title, Money price, String image) {
+  }
+
+  /** A purchase in a list. */
+  record PurchaseItem(String id, String slug, String title, String status) {
+  }
+
+  private MobileShapes() {
+  }
+
+  static CourseItem item(Course c) {
+    return new CourseItem(c.id().toString(), c.slug(), c.title(), c.price(), image(c.slug()));
+  }
+
+  static PurchaseItem item(PurchaseView p) {
+    return new PurchaseItem(p.purchaseId().toString(), p.courseSlug(), p.courseTitle(), p.status());
+  }
+
+  /** Images are served by the web tier under a fixed path per course and size. */
+  static String image(String slug) {
+    return "/img/courses/" + slug + "/small.webp";
+  }
+}

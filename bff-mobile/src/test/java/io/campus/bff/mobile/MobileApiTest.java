@@ -1,0 +1,140 @@
+package io.campus.bff.mobile;
+
+import io.campus.contracts.users.Credentials;
+import io.campus.contracts.users.Registration;
+import io.campus.contracts.users.UsersApi;
+import io.campus.courses.CoursesVerticle;
+import io.campus.history.HistoryVerticle;
+import io.campus.platform.bus.BusClient;
+import io.campus.platform.node.CampusNode;
+import io.campus.platform.testing.TestNodes;
+import io.campus.users.UsersVerticle;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.campus.platform.testing.Futures.join;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The mobile API over HTTP with the real services: small payloads, cursors, ETags, degradation. */
+class MobileApiTest {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  static Path dataDir;
+  private static CampusNode node;
+  private static String base;
+  private static String historyDeployment;
+
+  @BeforeAll
+  static void start() {
+    int port = TestNodes.freePort();
+    node = TestNodes.start(TestNodes.config(dataDir, Map.of("mobile.http.port", String.valueOf(port))));
+    join(node.deploy(() -> new CoursesVerticle(node), 1));
+    join(node.deploy(() -> new UsersVerticle(node), 1));
+    historyDeployment = join(node.deploy(() -> new HistoryVerticle(node), 1));
+    join(node.deploy(() -> new MobileBffVerticle(node), 1));
+    base = "http://127.0.0.1:" + port;
+  }
+
+  @AfterAll
+  static void stop() {
+    TestNodes.close(node);
+  }
+
+  @Test
+  @DisplayName("the feed lists courses with only what a row shows, and an unchanged feed is a 304 with its ETag")
+  void feedAndEtag() throws Exception {
+    HttpResponse<String> feed = get("/api/feed", null, null);
+    assertEquals(200, feed.statusCode(), feed.body());
+    JsonObject body = new JsonObject(feed.body());
+    JsonObject first = body.getJsonArray("courses").getJsonObject(0);
+    assertEquals(Set.of("id", "slug", "title", "price", "image"), first.fieldNames());
+    assertTrue(first.getString("image").endsWith("/small.webp"));
+    assertNull(body.getValue("purchases"));
+
+    String etag = feed.headers().firstValue("etag").orElseThrow();
+    HttpResponse<String> again = get("/api/feed", null, etag);
+    assertEquals(304, again.statusCode());
+    assertEquals("", again.body());
+  }
+
+  @Test
+  @DisplayName("cursor pages walk the whole catalog once, and a forged cursor is a 400 naming it")
+  void cursors() throws Exception {
+    List<String> slugs = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonObject page = new JsonObject(get("/api/courses?limit=5" + (cursor == null ? "" : "&cursor=" + cursor), null,
+          null).body());
+      page.getJsonArray("items").forEach(i -> slugs.add(((JsonObject) i).getString("slug")));
+      cursor = page.getString("next");
+    } while (cursor != null);
+    assertTrue(slugs.size() >= 12);
+    assertEquals(slugs.size(), new HashSet<>(slugs).size(), "no course twice");
+
+    HttpResponse<String> forged = get("/api/courses?cursor=not-ours", null, null);
+    assertEquals(400, forged.statusCode());
+    assertEquals("cursor", new JsonObject(forged.body()).getJsonArray("errors").getJsonObject(0).getString("name"));
+    assertEquals(400, get("/api/courses?limit=0", null, null).statusCode());
+  }
+
+  @Test
+  @DisplayName("signed in, the feed adds the latest purchases; with the history down it degrades instead of failing")
+  void signedInAndDegraded() throws Exception {
+    String token = signIn();
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/feed"))
+        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(1));
+    JsonObject feed = new JsonObject(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
+    assertEquals(new JsonArray(), feed.getJsonArray("purchases"));
+
+    join(node.undeploy(historyDeployment));
+    try {
+      HttpResponse<String> degraded = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, degraded.statusCode());
+      JsonObject body = new JsonObject(degraded.body());
+      assertNull(body.getValue("purchases"));
+      assertEquals(new JsonArray().add("purchase-history"), body.getJsonArray("degraded"));
+    } finally {
+      historyDeployment = join(node.deploy(() -> new HistoryVerticle(node), 1));
+    }
+  }
+
+  private static String signIn() {
+    BusClient bus = new BusClient(node.vertx());
+    String email = "mobile-" + UUID.randomUUID() + "@example.org";
+    join(bus.request(UsersApi.REGISTER, new Registration(email, "correct horse battery", "M"), 10_000));
+    return join(bus.request(UsersApi.LOGIN, new Credentials(email, "correct horse battery"), 10_000)).accessToken();
+  }
+
+  private static HttpResponse<String> get(String path, String token, String ifNoneMatch) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(2));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (ifNoneMatch != null) {
+      request.header("If-None-Match", ifNoneMatch);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
