@@ -81,7 +81,7 @@ public final class BffCore {
   /** The upstream of {@code service}, made on first use. */
   public Upstream upstream(String service) {
     return upstreams.computeIfAbsent(service,
-        s -> new Upstream(vertx, s, directory, options).measuredBy(node.meters()));
+        s -> new Upstream(vertx, s, directory, options).measuredBy(node.meters(), name));
   }
 
   public TokenVerifier tokens() {

@@ -146,6 +146,12 @@ class WebCatalogApiTest {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(503, ready.statusCode(), ready.body());
     assertTrue(ready.body().contains("\"id\":\"bff-web.token-keys\",\"status\":\"DOWN\""), ready.body());
+
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + node.config().getInt("management.port", 0) + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertTrue(metrics.contains("campus_upstream_circuit{caller=\"bff-web\",service=\"courses\"}"),
+        "circuit states on /metrics");
   }
 
   private static HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -62,11 +62,13 @@ public final class Upstream {
         .onComplete(ar -> inFlight.decrementAndGet());
   }
 
-  /** The circuit's state and the calls in flight, on the node's metrics. */
-  public Upstream measuredBy(MeterRegistry meters) {
-    Gauge.builder("campus.upstream.circuit", breaker, b -> b.state().ordinal()).tag("service", service)
+  /** The circuit's state and the calls in flight, on the node's metrics, tagged with who calls ({@code caller}). */
+  public Upstream measuredBy(MeterRegistry meters, String caller) {
+    Gauge.builder("campus.upstream.circuit", breaker, b -> b.state().ordinal())
+        .tag("service", service).tag("caller", caller)
         .description("0 closed, 1 half open, 2 open").register(meters);
-    Gauge.builder("campus.upstream.in.flight", inFlight, AtomicInteger::get).tag("service", service)
+    Gauge.builder("campus.upstream.in.flight", inFlight, AtomicInteger::get)
+        .tag("service", service).tag("caller", caller)
         .description("calls waiting for an answer").register(meters);
     return this;
   }
