@@ -1,13 +1,20 @@
 package io.campus.bff.mobile;
 
+import io.campus.bff.common.AuthRoutes;
 import io.campus.bff.common.BffCore;
+import io.campus.bff.common.PurchaseRoutes;
 import io.campus.contracts.history.HistoryApi;
+import io.campus.contracts.payments.PaymentsApi;
+import io.campus.contracts.users.UsersApi;
 import io.campus.platform.node.CampusNode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
-/** The mobile BFF: its core, shared by {@code mobile.http.instances} HTTP server verticles on one port. */
+/**
+ * The mobile BFF: its core and routes (its own, and sign-in and buying as on web), shared by
+ * {@code mobile.http.instances} HTTP server verticles on one port.
+ */
 public final class MobileBffVerticle extends VerticleBase {
 
   private final CampusNode node;
@@ -21,8 +28,12 @@ public final class MobileBffVerticle extends VerticleBase {
   public Future<?> start() {
     return BffCore.start(vertx, node, "bff-mobile").compose(started -> {
       core = started;
-      MobileRoutes routes = new MobileRoutes(core.catalog(), core.upstream(HistoryApi.SERVICE), core.tokens());
-      return vertx.deployVerticle(() -> new MobileHttpVerticle(node.config(), routes, core.limiter()),
+      MobileRoutes routes = new MobileRoutes(core.catalog(), core.upstream(UsersApi.SERVICE),
+          core.upstream(HistoryApi.SERVICE), core.tokens());
+      AuthRoutes auth = new AuthRoutes(core.upstream(UsersApi.SERVICE));
+      PurchaseRoutes purchases = new PurchaseRoutes(core.upstream(PaymentsApi.SERVICE), core.tokens());
+      return vertx.deployVerticle(() -> new MobileHttpVerticle(node.config(), core.limiter(), routes::mount,
+              auth::mount, purchases::mount),
           new DeploymentOptions().setInstances(node.config().getInt("mobile.http.instances", 1)));
     });
   }

@@ -9,6 +9,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /** The mobile BFF's HTTP server on {@code mobile.http.port} (8081): limits, routes, problem+json. */
@@ -18,13 +20,14 @@ final class MobileHttpVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(MobileHttpVerticle.class.getName());
 
   private final CampusConfig config;
-  private final MobileRoutes routes;
   private final RateLimiter limiter;
+  private final List<Consumer<Router>> routes;
 
-  MobileHttpVerticle(CampusConfig config, MobileRoutes routes, RateLimiter limiter) {
+  @SafeVarargs
+  MobileHttpVerticle(CampusConfig config, RateLimiter limiter, Consumer<Router>... routes) {
     this.config = config;
-    this.routes = routes;
     this.limiter = limiter;
+    this.routes = List.of(routes);
   }
 
   @Override
@@ -32,7 +35,7 @@ final class MobileHttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route("/api/*").handler(limiter.handler());
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-    routes.mount(router);
+    routes.forEach(mount -> mount.accept(router));
     Problems.installOn(router, BODY_LIMIT);
     String host = config.get("http.host", "0.0.0.0");
     return HttpServers.listen(vertx.createHttpServer().requestHandler(router), host,

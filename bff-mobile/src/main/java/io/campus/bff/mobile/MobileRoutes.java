@@ -7,6 +7,8 @@ import io.campus.contracts.courses.ListCourses;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.history.HistoryApi;
 import io.campus.contracts.history.ListPurchases;
+import io.campus.contracts.users.UserRef;
+import io.campus.contracts.users.UsersApi;
 import io.campus.platform.auth.Caller;
 import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.http.BearerAuth;
@@ -24,9 +26,9 @@ import static io.campus.platform.http.QueryParams.intParam;
 import static io.campus.platform.http.QueryParams.textParam;
 
 /**
- * The mobile API: {@code GET /api/feed} (featured courses, and for a signed-in user their latest purchases),
- * {@code GET /api/courses?cursor=&limit=} (cursor pages) and {@code GET /api/courses/{slug}}; every answer small
- * and with an ETag.
+ * The mobile API's own routes: {@code GET /api/feed} (featured courses, and for a signed-in user their latest
+ * purchases), {@code GET /api/courses?cursor=&limit=} (cursor pages), {@code GET /api/courses/{slug}},
+ * {@code GET /api/me} and {@code GET /api/me/purchases?cursor=}; every answer small and with an ETag.
  */
 final class MobileRoutes {
 
@@ -34,11 +36,13 @@ final class MobileRoutes {
   static final int MAX_LIMIT = 50;
 
   private final CatalogCache catalog;
+  private final Upstream users;
   private final Upstream history;
   private final TokenVerifier tokens;
 
-  MobileRoutes(CatalogCache catalog, Upstream history, TokenVerifier tokens) {
+  MobileRoutes(CatalogCache catalog, Upstream users, Upstream history, TokenVerifier tokens) {
     this.catalog = catalog;
+    this.users = users;
     this.history = history;
     this.tokens = tokens;
   }
@@ -47,6 +51,26 @@ final class MobileRoutes {
     router.get("/api/feed").handler(BearerAuth.optional(tokens)).handler(this::feed);
     router.get("/api/courses").handler(this::courses);
     router.get("/api/courses/:slug").handler(this::course);
+    router.get("/api/me").handler(BearerAuth.required(tokens)).handler(this::me);
+    router.get("/api/me/purchases").handler(BearerAuth.required(tokens)).handler(this::purchases);
+  }
+
+  private void me(RoutingContext ctx) {
+    users.call(UsersApi.PROFILE, new UserRef(BearerAuth.caller(ctx).userId())).onSuccess(p -> Etags.json(ctx,
+        new JsonObject().put("id", p.id().toString()).put("name", p.name()).put("email", p.email())
+            .put("courses", new JsonArray(p.enrollments().stream().map(e -> e.courseId().toString()).toList()))))
+        .onFailure(ctx::fail);
+  }
+
+  private void purchases(RoutingContext ctx) {
+    int limit = intParam(ctx, "limit", 20, 1, MAX_LIMIT);
+    int[] position = cursor(textParam(ctx, "cursor", 100), limit);
+    history.call(HistoryApi.LIST, new ListPurchases(BearerAuth.caller(ctx).userId(), position[0], position[1]))
+        .onSuccess(page -> Etags.json(ctx, new JsonObject()
+            .put("items", new JsonArray(page.items().stream().map(MobileShapes::item)
+                .map(io.campus.contracts.Json::encode).toList()))
+            .put("next", (long) page.page() * page.size() < page.total() ? encode(page.page() + 1, page.size()) : null)))
+        .onFailure(ctx::fail);
   }
 
   private void feed(RoutingContext ctx) {

@@ -1,11 +1,7 @@
 package io.campus.bff.mobile;
 
-import io.campus.contracts.users.Credentials;
-import io.campus.contracts.users.Registration;
-import io.campus.contracts.users.UsersApi;
 import io.campus.courses.CoursesVerticle;
 import io.campus.history.HistoryVerticle;
-import io.campus.platform.bus.BusClient;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.testing.TestNodes;
 import io.campus.users.UsersVerticle;
@@ -120,11 +116,30 @@ class MobileApiTest {
     }
   }
 
-  private static String signIn() {
-    BusClient bus = new BusClient(node.vertx());
-    String email = "mobile-" + UUID.randomUUID() + "@example.org";
-    join(bus.request(UsersApi.REGISTER, new Registration(email, "correct horse battery", "M"), 10_000));
-    return join(bus.request(UsersApi.LOGIN, new Credentials(email, "correct horse battery"), 10_000)).accessToken();
+  @Test
+  @DisplayName("sign up and in on the mobile API; /api/me and /api/me/purchases are compact, 401 without a token")
+  void account() throws Exception {
+    String token = signIn();
+    JsonObject me = new JsonObject(get("/api/me", token, null).body());
+    assertEquals(Set.of("id", "name", "email", "courses"), me.fieldNames());
+    JsonObject purchases = new JsonObject(get("/api/me/purchases", token, null).body());
+    assertEquals(new JsonArray(), purchases.getJsonArray("items"));
+    assertNull(purchases.getValue("next"));
+    assertEquals(401, get("/api/me", null, null).statusCode());
+  }
+
+  /** Registers and logs in through the mobile API itself. */
+  private static String signIn() throws Exception {
+    JsonObject account = new JsonObject().put("email", "mobile-" + UUID.randomUUID() + "@example.org")
+        .put("password", "correct horse battery").put("name", "M");
+    assertEquals(201, post("/api/auth/register", account).statusCode());
+    account.remove("name");
+    return new JsonObject(post("/api/auth/login", account).body()).getString("accessToken");
+  }
+
+  private static HttpResponse<String> post(String path, JsonObject body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(String path, String token, String ifNoneMatch) throws Exception {

@@ -1,12 +1,12 @@
 package io.campus.bff.web;
 
+import io.campus.bff.common.AuthRoutes;
+import io.campus.bff.common.PurchaseRoutes;
 import io.campus.bff.web.admin.AdminCourseRoutes;
-import io.campus.bff.web.auth.AuthRoutes;
 import io.campus.bff.web.catalog.CatalogRoutes;
 import io.campus.bff.web.history.HistoryRoutes;
 import io.campus.bff.web.home.HomeRoutes;
 import io.campus.bff.web.me.MeRoutes;
-import io.campus.bff.web.purchases.PurchaseRoutes;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.http.HttpServers;
 import io.campus.platform.http.Problems;

@@ -1,4 +1,4 @@
-package io.campus.bff.web.purchases;
+package io.campus.bff.common;
 
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.payments.PaymentsApi;

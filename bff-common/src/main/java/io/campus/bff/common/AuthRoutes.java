@@ -1,4 +1,4 @@
-package io.campus.bff.web.auth;
+package io.campus.bff.common;
 
 import io.campus.contracts.users.Credentials;
 import io.campus.contracts.users.Registration;
