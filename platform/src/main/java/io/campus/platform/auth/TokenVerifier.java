@@ -14,8 +14,10 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -33,7 +35,11 @@ public final class TokenVerifier {
   private final Vertx vertx;
   private final String issuer;
   private final String audience;
+  private static final int MAX_REMEMBERED = 10_000;
+
   private final AtomicReference<JWTAuth> auth = new AtomicReference<>();
+  // Tokens already verified, until they expire: an ES256 check costs more than the rest of a cached request.
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
   private volatile Runnable onUnknownKey = () -> { };
 
   public TokenVerifier(Vertx vertx, String issuer, String audience) {
@@ -51,6 +57,11 @@ public final class TokenVerifier {
         .setIssuer(issuer).setAudience(List.of(audience)).setLeeway(LEEWAY_SECONDS));
     keys.forEach(k -> options.addJwk(SigningKey.publicJwk(k)));
     auth.set(JWTAuth.create(vertx, options));
+    verified.clear(); // a key that is gone must not keep its tokens valid
+  }
+
+  /** A verified caller and when its token expires (epoch seconds). */
+  private record Verified(Caller caller, long expiresAt) {
   }
 
   /** Called when a token names a key we do not have: perhaps the users service has rotated its key. */
@@ -68,8 +79,20 @@ public final class TokenVerifier {
     if (current == null) {
       return Future.failedFuture(CampusException.unavailable("Sign-in is not available yet"));
     }
+    Verified known = verified.get(token);
+    if (known != null && known.expiresAt() > System.currentTimeMillis() / 1000) {
+      return Future.succeededFuture(known.caller());
+    }
     return current.authenticate(new TokenCredentials(token))
-        .map(user -> caller(user.attributes().getJsonObject("accessToken"))) // the decoded claims
+        .map(user -> {
+          JsonObject claims = user.attributes().getJsonObject("accessToken"); // the decoded claims
+          Caller caller = caller(claims);
+          if (verified.size() >= MAX_REMEMBERED) {
+            verified.clear();
+          }
+          verified.put(token, new Verified(caller, claims.getLong("exp")));
+          return caller;
+        })
         .recover(e -> {
           if (e instanceof NoSuchKeyIdException) {
             onUnknownKey.run();

@@ -83,6 +83,18 @@ class TokenVerifierTest {
     assertTrue(asked[0]);
   }
 
+  @Test
+  @DisplayName("a token verified once stops being accepted when its key is no longer published")
+  void rememberedTokensFollowTheKeys() {
+    verifier.useKeys(List.of(key.publicKey()));
+    String token = sign(key, claims());
+    assertEquals(user, join(verifier.verify(token)).userId());
+    assertEquals(user, join(verifier.verify(token)).userId(), "the second time from memory");
+
+    verifier.useKeys(List.of(SigningKey.generate().publicKey()));
+    assertEquals(ErrorCode.UNAUTHORIZED, code(token));
+  }
+
   private ErrorCode code(String token) {
     return assertInstanceOf(CampusException.class, failure(verifier.verify(token))).code();
   }
