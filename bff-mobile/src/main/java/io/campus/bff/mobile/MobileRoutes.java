@@ -2,6 +2,7 @@ package io.campus.bff.mobile;
 
 import io.campus.bff.common.CatalogCache;
 import io.campus.bff.common.Etags;
+import io.campus.contracts.Json;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.courses.ListCourses;
 import io.campus.contracts.error.CampusException;
@@ -66,22 +67,20 @@ final class MobileRoutes {
     int limit = intParam(ctx, "limit", 20, 1, MAX_LIMIT);
     int[] position = cursor(textParam(ctx, "cursor", 100), limit);
     history.call(HistoryApi.LIST, new ListPurchases(BearerAuth.caller(ctx).userId(), position[0], position[1]))
-        .onSuccess(page -> Etags.json(ctx, new JsonObject()
-            .put("items", new JsonArray(page.items().stream().map(MobileShapes::item)
-                .map(io.campus.contracts.Json::encode).toList()))
-            .put("next", (long) page.page() * page.size() < page.total() ? encode(page.page() + 1, page.size()) : null)))
+        .onSuccess(page -> Etags.json(ctx, cursorPage(page.items().stream().map(MobileShapes::item).toList(),
+            page.page(), page.size(), page.total())))
         .onFailure(ctx::fail);
   }
 
   private void feed(RoutingContext ctx) {
     Caller caller = BearerAuth.callerOrNull(ctx);
     Future<JsonArray> featured = catalog.page(new ListCourses(null, null, 1, FEED_SIZE))
-        .map(page -> new JsonArray(page.items().stream().map(MobileShapes::item).map(io.campus.contracts.Json::encode)
+        .map(page -> new JsonArray(page.items().stream().map(MobileShapes::item).map(Json::encode)
             .toList()));
     Future<JsonArray> purchases = caller == null ? Future.succeededFuture()
         : history.call(HistoryApi.LIST, new ListPurchases(caller.userId(), 1, 5))
             .map(page -> new JsonArray(page.items().stream().map(MobileShapes::item)
-                .map(io.campus.contracts.Json::encode).toList()));
+                .map(Json::encode).toList()));
     Future.join(featured, purchases).onComplete(all -> {
       JsonArray degraded = new JsonArray();
       JsonObject feed = new JsonObject()
@@ -98,20 +97,24 @@ final class MobileRoutes {
     int limit = intParam(ctx, "limit", 20, 1, MAX_LIMIT);
     int[] position = cursor(textParam(ctx, "cursor", 100), limit);
     String q = textParam(ctx, "q", 200);
-    catalog.page(new ListCourses(q, null, position[0], position[1])).onSuccess(page -> {
-      boolean more = (long) page.page() * page.size() < page.total();
-      Etags.json(ctx, new JsonObject()
-          .put("items", new JsonArray(page.items().stream().map(MobileShapes::item)
-              .map(io.campus.contracts.Json::encode).toList()))
-          .put("next", more ? encode(page.page() + 1, page.size()) : null));
-    }).onFailure(ctx::fail);
+    catalog.page(new ListCourses(q, null, position[0], position[1]))
+        .onSuccess(page -> Etags.json(ctx, cursorPage(page.items().stream().map(MobileShapes::item).toList(),
+            page.page(), page.size(), page.total())))
+        .onFailure(ctx::fail);
   }
 
   private void course(RoutingContext ctx) {
     catalog.course(ctx.pathParam("slug")).onSuccess(c -> Etags.json(ctx, new JsonObject()
         .put("id", c.id().toString()).put("slug", c.slug()).put("title", c.title()).put("summary", c.summary())
-        .put("price", io.campus.contracts.Json.encode(c.price())).put("level", c.level().name())
+        .put("price", Json.encode(c.price())).put("level", c.level().name())
         .put("image", MobileShapes.image(c.slug())))).onFailure(ctx::fail);
+  }
+
+  /** {@code {items, next}}: {@code next} is the cursor of the following page, null on the last one. */
+  private static JsonObject cursorPage(java.util.List<?> items, int page, int size, long total) {
+    return new JsonObject()
+        .put("items", new JsonArray(items.stream().map(Json::encode).toList()))
+        .put("next", (long) page * size < total ? encode(page + 1, size) : null);
   }
 
   private static Object degrade(JsonArray degraded, String service) {

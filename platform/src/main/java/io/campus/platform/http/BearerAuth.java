@@ -55,12 +55,19 @@ public final class BearerAuth {
     };
   }
 
+  /** The token of an {@code Authorization: Bearer <token>} header value, or null. */
+  public static String tokenOf(String header) {
+    return header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+        ? header.substring(PREFIX.length()).trim()
+        : null;
+  }
+
   private static Future<Caller> authenticate(RoutingContext ctx, TokenVerifier verifier) {
-    String header = ctx.request().getHeader("Authorization");
-    if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+    String token = tokenOf(ctx.request().getHeader("Authorization"));
+    if (token == null) {
       return Future.failedFuture(CampusException.unauthorized("An access token is required (Authorization: Bearer ...)"));
     }
-    return verifier.verify(header.substring(PREFIX.length()).trim());
+    return verifier.verify(token);
   }
 
   /** The caller, or null for an anonymous request (after {@link #optional}). */

@@ -5,6 +5,7 @@ import io.campus.contracts.events.EventEnvelope;
 import io.campus.contracts.events.EventsApi;
 import io.campus.contracts.payments.PaymentsApi;
 import io.campus.platform.auth.TokenVerifier;
+import io.campus.platform.http.BearerAuth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -89,7 +90,7 @@ public final class LiveUpdates {
     } else if (type == BridgeEventType.REGISTER) {
       JsonObject message = event.getRawMessage();
       String address = message.getString("address", "");
-      String token = bearer(message.getJsonObject("headers", new JsonObject()).getString("Authorization"));
+      String token = BearerAuth.tokenOf(message.getJsonObject("headers", new JsonObject()).getString("Authorization"));
       if (token == null || !address.startsWith(PREFIX)) {
         event.complete(false);
         return;
@@ -104,9 +105,5 @@ public final class LiveUpdates {
     } else {
       event.complete(true);
     }
-  }
-
-  private static String bearer(String header) {
-    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
   }
 }
