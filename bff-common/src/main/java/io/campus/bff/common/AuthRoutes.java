@@ -1,5 +1,6 @@
 package io.campus.bff.common;
 
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.campus.contracts.users.Credentials;
 import io.campus.contracts.users.Registration;
 import io.campus.contracts.users.UsersApi;
@@ -7,7 +8,6 @@ import io.campus.platform.http.JsonBodies;
 import io.campus.platform.http.Responses;
 import io.campus.platform.upstream.Upstream;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code POST /api/auth/register} and {@code POST /api/auth/login}. */
@@ -19,9 +19,9 @@ public final class AuthRoutes {
     this.users = users;
   }
 
-  public void mount(Router router) {
-    router.post("/api/auth/register").handler(this::register);
-    router.post("/api/auth/login").handler(this::login);
+  public void mount(RouterBuilder api) {
+    ApiRouter.operation(api, "register").addHandler(this::register);
+    ApiRouter.operation(api, "login").addHandler(this::login);
   }
 
   private void register(RoutingContext ctx) {

@@ -1,17 +1,16 @@
 package io.campus.bff.common;
 
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.payments.PurchaseQuery;
 import io.campus.contracts.payments.StartPurchase;
-import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.http.BearerAuth;
 import io.campus.platform.http.JsonBodies;
 import io.campus.platform.http.PathParams;
 import io.campus.platform.http.Responses;
 import io.campus.platform.upstream.Upstream;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.UUID;
@@ -27,16 +26,14 @@ public final class PurchaseRoutes {
   }
 
   private final Upstream payments;
-  private final TokenVerifier tokens;
 
-  public PurchaseRoutes(Upstream payments, TokenVerifier tokens) {
+  public PurchaseRoutes(Upstream payments) {
     this.payments = payments;
-    this.tokens = tokens;
   }
 
-  public void mount(Router router) {
-    router.post("/api/purchases").handler(BearerAuth.required(tokens)).handler(this::start);
-    router.get("/api/purchases/:id").handler(BearerAuth.required(tokens)).handler(this::get);
+  public void mount(RouterBuilder api) {
+    ApiRouter.operation(api, "startPurchase").addHandler(this::start);
+    ApiRouter.operation(api, "getPurchase").addHandler(this::get);
   }
 
   private void start(RoutingContext ctx) {

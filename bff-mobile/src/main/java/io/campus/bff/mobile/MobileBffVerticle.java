@@ -11,6 +11,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
+import java.util.List;
+
 /**
  * The mobile BFF: its core and routes (its own, and sign-in and buying as on web), shared by
  * {@code mobile.http.instances} HTTP server verticles on one port.
@@ -29,11 +31,11 @@ public final class MobileBffVerticle extends VerticleBase {
     return BffCore.start(vertx, node, "bff-mobile").compose(started -> {
       core = started;
       MobileRoutes routes = new MobileRoutes(core.catalog(), core.upstream(UsersApi.SERVICE),
-          core.upstream(HistoryApi.SERVICE), core.tokens());
+          core.upstream(HistoryApi.SERVICE));
       AuthRoutes auth = new AuthRoutes(core.upstream(UsersApi.SERVICE));
-      PurchaseRoutes purchases = new PurchaseRoutes(core.upstream(PaymentsApi.SERVICE), core.tokens());
-      return vertx.deployVerticle(() -> new MobileHttpVerticle(node.config(), core.limiter(), routes::mount,
-              auth::mount, purchases::mount),
+      PurchaseRoutes purchases = new PurchaseRoutes(core.upstream(PaymentsApi.SERVICE));
+      return vertx.deployVerticle(() -> new MobileHttpVerticle(node.config(), core.limiter(), core.tokens(),
+              List.of(routes::mount, auth::mount, purchases::mount)),
           new DeploymentOptions().setInstances(node.config().getInt("mobile.http.instances", 1)));
     });
   }

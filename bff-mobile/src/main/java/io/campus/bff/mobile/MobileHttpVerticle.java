@@ -1,45 +1,47 @@
 package io.campus.bff.mobile;
 
+import io.campus.bff.common.ApiRouter;
+import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.http.HttpServers;
-import io.campus.platform.http.Problems;
 import io.campus.platform.http.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
-/** The mobile BFF's HTTP server on {@code mobile.http.port} (8081): limits, routes, problem+json. */
+/** The mobile BFF's HTTP server on {@code mobile.http.port} (8081): the API from its contract, limits, docs. */
 final class MobileHttpVerticle extends VerticleBase {
 
+  static final String CONTRACT = "openapi/mobile.yaml";
   private static final long BODY_LIMIT = 16 * 1024;
   private static final Logger LOG = Logger.getLogger(MobileHttpVerticle.class.getName());
 
   private final CampusConfig config;
   private final RateLimiter limiter;
-  private final List<Consumer<Router>> routes;
+  private final TokenVerifier tokens;
+  private final List<Consumer<RouterBuilder>> routes;
 
-  @SafeVarargs
-  MobileHttpVerticle(CampusConfig config, RateLimiter limiter, Consumer<Router>... routes) {
+  MobileHttpVerticle(CampusConfig config, RateLimiter limiter, TokenVerifier tokens,
+                     List<Consumer<RouterBuilder>> routes) {
     this.config = config;
     this.limiter = limiter;
-    this.routes = List.of(routes);
+    this.tokens = tokens;
+    this.routes = routes;
   }
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
-    router.route("/api/*").handler(limiter.handler());
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-    routes.forEach(mount -> mount.accept(router));
-    Problems.installOn(router, BODY_LIMIT);
+    // Phones are not browsers: no CORS origin.
+    ApiRouter.Settings api = new ApiRouter.Settings(CONTRACT, BODY_LIMIT, limiter, tokens, Optional.empty());
     String host = config.get("http.host", "0.0.0.0");
-    return HttpServers.listen(vertx.createHttpServer().requestHandler(router), host,
-            config.getInt("mobile.http.port", 8081), "mobile.http.port")
+    return ApiRouter.create(vertx, api, routes).compose(router -> HttpServers.listen(
+            vertx.createHttpServer().requestHandler(router), host, config.getInt("mobile.http.port", 8081),
+            "mobile.http.port"))
         .onSuccess(server -> LOG.info("mobile API on http://" + host + ":" + server.actualPort() + "/api"));
   }
 }

@@ -1,5 +1,6 @@
 package io.campus.bff.mobile;
 
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.campus.bff.common.CatalogCache;
 import io.campus.bff.common.Etags;
 import io.campus.contracts.Json;
@@ -11,13 +12,11 @@ import io.campus.contracts.history.ListPurchases;
 import io.campus.contracts.users.UserRef;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.auth.Caller;
-import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.http.BearerAuth;
 import io.campus.platform.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
@@ -25,6 +24,7 @@ import java.util.Base64;
 
 import static io.campus.platform.http.QueryParams.intParam;
 import static io.campus.platform.http.QueryParams.textParam;
+import static io.campus.bff.common.ApiRouter.operation;
 
 /**
  * The mobile API's own routes: {@code GET /api/feed} (featured courses, and for a signed-in user their latest
@@ -39,21 +39,19 @@ final class MobileRoutes {
   private final CatalogCache catalog;
   private final Upstream users;
   private final Upstream history;
-  private final TokenVerifier tokens;
 
-  MobileRoutes(CatalogCache catalog, Upstream users, Upstream history, TokenVerifier tokens) {
+  MobileRoutes(CatalogCache catalog, Upstream users, Upstream history) {
     this.catalog = catalog;
     this.users = users;
     this.history = history;
-    this.tokens = tokens;
   }
 
-  void mount(Router router) {
-    router.get("/api/feed").handler(BearerAuth.optional(tokens)).handler(this::feed);
-    router.get("/api/courses").handler(this::courses);
-    router.get("/api/courses/:slug").handler(this::course);
-    router.get("/api/me").handler(BearerAuth.required(tokens)).handler(this::me);
-    router.get("/api/me/purchases").handler(BearerAuth.required(tokens)).handler(this::purchases);
+  void mount(RouterBuilder api) {
+    operation(api, "getFeed").addHandler(this::feed);
+    operation(api, "listCourses").addHandler(this::courses);
+    operation(api, "getCourse").addHandler(this::course);
+    operation(api, "getMe").addHandler(this::me);
+    operation(api, "listMyPurchases").addHandler(this::purchases);
   }
 
   private void me(RoutingContext ctx) {

@@ -76,6 +76,18 @@ class MobileApiTest {
   }
 
   @Test
+  @DisplayName("the mobile API is validated against its own OpenAPI document, served at /openapi.yaml with /docs")
+  void contract() throws Exception {
+    HttpResponse<String> document = get("/openapi.yaml", null, null);
+    assertEquals(200, document.statusCode());
+    assertTrue(document.body().startsWith("openapi: 3.1.0") && document.body().contains("operationId: getFeed"));
+    assertEquals(200, get("/docs", null, null).statusCode());
+    HttpResponse<String> tooMany = get("/api/courses?limit=51", null, null);
+    assertEquals(400, tooMany.statusCode(), tooMany.body());
+    assertEquals("limit", new JsonObject(tooMany.body()).getJsonArray("errors").getJsonObject(0).getString("name"));
+  }
+
+  @Test
   @DisplayName("cursor pages walk the whole catalog once, and a forged cursor is a 400 naming it")
   void cursors() throws Exception {
     List<String> slugs = new ArrayList<>();

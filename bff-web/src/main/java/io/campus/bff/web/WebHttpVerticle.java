@@ -1,7 +1,9 @@
 package io.campus.bff.web;
 
+import io.campus.bff.common.ApiRouter;
 import io.campus.bff.common.AuthRoutes;
 import io.campus.bff.common.PurchaseRoutes;
+import io.campus.bff.common.Webjars;
 import io.campus.bff.web.admin.AdminCourseRoutes;
 import io.campus.bff.web.catalog.CatalogRoutes;
 import io.campus.bff.web.history.HistoryRoutes;
@@ -9,20 +11,23 @@ import io.campus.bff.web.home.HomeRoutes;
 import io.campus.bff.web.me.MeRoutes;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.http.HttpServers;
-import io.campus.platform.http.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 
+import java.util.List;
 import java.util.logging.Logger;
 
-/** The web BFF's HTTP server: the route table, and problem+json for every failure. */
+/** The web BFF's HTTP server: the API from its contract, the live-update bridge, and the web app itself. */
 final class WebHttpVerticle extends VerticleBase {
 
   static final long BODY_LIMIT = 64 * 1024;
+  static final String CONTRACT = "openapi/web.yaml";
+  /** The app loads only its own scripts and talks only to its own origin (fetch and the bridge's WebSocket). */
+  private static final String CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+      + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
   private static final Logger LOG = Logger.getLogger(WebHttpVerticle.class.getName());
 
   private final CampusConfig config;
@@ -35,25 +40,31 @@ final class WebHttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
-    config.find("http.cors.origin").ifPresent(origin -> router.route("/api/*").handler(CorsHandler.create()
-        .addOrigin(origin).allowedHeaders(java.util.Set.of("Authorization", "Content-Type", "Idempotency-Key"))
-        .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH))));
-    router.route("/api/*").handler(backends.limiter().handler());
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-    new HomeRoutes(backends.catalog(), backends.users(), backends.history(), backends.tokens()).mount(router);
-    new CatalogRoutes(backends.catalog(), backends.users(), backends.tokens()).mount(router);
-    new AuthRoutes(backends.users()).mount(router);
-    new MeRoutes(backends.users(), backends.tokens()).mount(router);
-    new HistoryRoutes(backends.history(), backends.tokens()).mount(router);
-    new PurchaseRoutes(backends.payments(), backends.tokens()).mount(router);
-    new AdminCourseRoutes(backends.courses(), backends.tokens()).mount(router);
-    router.route("/eventbus/*").subRouter(backends.live().bridge());
-    Problems.installOn(router, BODY_LIMIT);
+    ApiRouter.Settings api = new ApiRouter.Settings(CONTRACT, BODY_LIMIT, backends.limiter(),
+        backends.tokens(), config.find("http.cors.origin"));
+    return ApiRouter.create(vertx, api, List.of(
+            new HomeRoutes(backends.catalog(), backends.users(), backends.history())::mount,
+            new CatalogRoutes(backends.catalog(), backends.users())::mount,
+            new AuthRoutes(backends.users())::mount,
+            new MeRoutes(backends.users())::mount,
+            new HistoryRoutes(backends.history())::mount,
+            new PurchaseRoutes(backends.payments())::mount,
+            new AdminCourseRoutes(backends.courses())::mount))
+        .compose(router -> {
+          router.route("/eventbus/*").subRouter(backends.live().bridge());
+          router.route("/webjars/sockjs-client/*").handler(StaticHandler.create(Webjars.root("sockjs-client")));
+          router.route().handler(WebHttpVerticle::securityHeaders).handler(StaticHandler.create("webroot"));
+          String host = config.get("http.host", "0.0.0.0");
+          return HttpServers.listen(vertx.createHttpServer().requestHandler(router), host,
+                  config.getInt("http.port", 8080), "http.port")
+              .onSuccess(server -> LOG.info("web app on http://" + host + ":" + server.actualPort() + "/ (API /api, "
+                  + "docs /docs)"));
+        });
+  }
 
-    String host = config.get("http.host", "0.0.0.0");
-    return HttpServers.listen(vertx.createHttpServer().requestHandler(router), host, config.getInt("http.port", 8080),
-            "http.port")
-        .onSuccess(server -> LOG.info("web API on http://" + host + ":" + server.actualPort() + "/api"));
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer");
+    ctx.next();
   }
 }

@@ -102,6 +102,30 @@ class WebCatalogApiTest {
   }
 
   @Test
+  @DisplayName("the API is its OpenAPI document: served at /openapi.yaml, with a docs page, and requests outside it refused")
+  void contract() throws Exception {
+    HttpResponse<String> document = get("/openapi.yaml");
+    assertEquals(200, document.statusCode());
+    assertTrue(document.body().startsWith("openapi: 3.1.0"), document.body());
+    assertTrue(document.body().contains("url: " + base + "/api"), "the server is the address the caller used");
+    HttpResponse<String> docs = get("/docs");
+    assertEquals(200, docs.statusCode());
+    assertTrue(docs.body().contains("/openapi.yaml"), docs.body());
+    assertEquals(200, get("/docs/swagger-ui-bundle.js").statusCode());
+
+    // Not JSON: 415, before any handler runs; JSON of the wrong shape: 400 naming the field.
+    HttpResponse<String> text = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
+        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("a@b.c secret")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertProblem(text, 415, "VALIDATION");
+    HttpResponse<String> wrongShape = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":[],\"password\":\"x\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals("email", assertProblem(wrongShape, 400, "VALIDATION").getJsonArray("errors").getJsonObject(0)
+        .getString("name"));
+  }
+
+  @Test
   @DisplayName("with courses down what is not cached answers 503 problem+json within 1 s, and heals when it is back")
   void coursesDown() throws Exception {
     String neverAsked = "/api/courses?q=" + java.util.UUID.randomUUID();

@@ -1,18 +1,19 @@
 package io.campus.bff.web.admin;
 
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.campus.contracts.courses.CourseDraft;
 import io.campus.contracts.courses.CourseId;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.courses.UpdateCourse;
 import io.campus.contracts.users.UsersApi;
-import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.http.BearerAuth;
 import io.campus.platform.http.JsonBodies;
 import io.campus.platform.http.PathParams;
 import io.campus.platform.http.Responses;
 import io.campus.platform.upstream.Upstream;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+
+import static io.campus.bff.common.ApiRouter.operation;
 
 /**
  * Catalog management for admins: create, update, publish, unpublish. No token is a 401, a token without the
@@ -21,20 +22,19 @@ import io.vertx.ext.web.RoutingContext;
 public final class AdminCourseRoutes {
 
   private final Upstream courses;
-  private final TokenVerifier tokens;
 
-  public AdminCourseRoutes(Upstream courses, TokenVerifier tokens) {
+  public AdminCourseRoutes(Upstream courses) {
     this.courses = courses;
-    this.tokens = tokens;
   }
 
-  public void mount(Router router) {
-    router.route("/api/admin/*").handler(BearerAuth.required(tokens)).handler(BearerAuth.role(UsersApi.ADMIN));
-    router.post("/api/admin/courses").handler(this::create);
-    router.put("/api/admin/courses/:id").handler(this::update);
-    router.post("/api/admin/courses/:id/publish").handler(ctx -> publish(ctx, true));
-    router.post("/api/admin/courses/:id/unpublish").handler(ctx -> publish(ctx, false));
+  public void mount(RouterBuilder api) {
+    // The contract requires the admin role for each of these (bearerAuth: [admin]).
+    operation(api, "createCourse").addHandler(this::create);
+    operation(api, "updateCourse").addHandler(this::update);
+    operation(api, "publishCourse").addHandler(ctx -> publish(ctx, true));
+    operation(api, "unpublishCourse").addHandler(ctx -> publish(ctx, false));
   }
+
 
   private void create(RoutingContext ctx) {
     courses.call(CoursesApi.CREATE, JsonBodies.read(ctx, CourseDraft.class))

@@ -1,5 +1,6 @@
 package io.campus.bff.web.catalog;
 
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.campus.bff.common.CatalogCache;
 import io.campus.contracts.Json;
 import io.campus.contracts.courses.ListCourses;
@@ -7,17 +8,16 @@ import io.campus.contracts.users.Enrollment;
 import io.campus.contracts.users.UserRef;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.auth.Caller;
-import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.http.BearerAuth;
 import io.campus.platform.http.Responses;
 import io.campus.platform.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import static io.campus.platform.http.QueryParams.intParam;
 import static io.campus.platform.http.QueryParams.textParam;
+import static io.campus.bff.common.ApiRouter.operation;
 
 /**
  * The catalog for the web app: {@code GET /api/courses} (search, tag, pages) and {@code GET /api/courses/{slug}},
@@ -30,17 +30,15 @@ public final class CatalogRoutes {
 
   private final CatalogCache catalog;
   private final Upstream users;
-  private final TokenVerifier tokens;
 
-  public CatalogRoutes(CatalogCache catalog, Upstream users, TokenVerifier tokens) {
+  public CatalogRoutes(CatalogCache catalog, Upstream users) {
     this.catalog = catalog;
     this.users = users;
-    this.tokens = tokens;
   }
 
-  public void mount(Router router) {
-    router.get("/api/courses").handler(this::list);
-    router.get("/api/courses/:slug").handler(BearerAuth.optional(tokens)).handler(this::get);
+  public void mount(RouterBuilder api) {
+    operation(api, "listCourses").addHandler(this::list);
+    operation(api, "getCourse").addHandler(this::get);
   }
 
   private void list(RoutingContext ctx) {

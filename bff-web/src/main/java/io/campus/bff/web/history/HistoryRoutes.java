@@ -1,17 +1,17 @@
 package io.campus.bff.web.history;
 
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.campus.contracts.history.GetPurchase;
 import io.campus.contracts.history.HistoryApi;
 import io.campus.contracts.history.ListPurchases;
-import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.http.BearerAuth;
 import io.campus.platform.http.PathParams;
 import io.campus.platform.http.Responses;
 import io.campus.platform.upstream.Upstream;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import static io.campus.platform.http.QueryParams.intParam;
+import static io.campus.bff.common.ApiRouter.operation;
 
 /** The signed-in user's purchase history: {@code GET /api/me/purchases} and {@code GET /api/me/purchases/{id}}. */
 public final class HistoryRoutes {
@@ -19,16 +19,14 @@ public final class HistoryRoutes {
   private static final int MAX_PAGE = 10_000;
 
   private final Upstream history;
-  private final TokenVerifier tokens;
 
-  public HistoryRoutes(Upstream history, TokenVerifier tokens) {
+  public HistoryRoutes(Upstream history) {
     this.history = history;
-    this.tokens = tokens;
   }
 
-  public void mount(Router router) {
-    router.get("/api/me/purchases").handler(BearerAuth.required(tokens)).handler(this::list);
-    router.get("/api/me/purchases/:id").handler(BearerAuth.required(tokens)).handler(this::get);
+  public void mount(RouterBuilder api) {
+    operation(api, "listMyPurchases").addHandler(this::list);
+    operation(api, "getMyPurchase").addHandler(this::get);
   }
 
   private void list(RoutingContext ctx) {

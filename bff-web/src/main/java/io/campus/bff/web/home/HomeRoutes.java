@@ -1,5 +1,6 @@
 package io.campus.bff.web.home;
 
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.campus.bff.common.CatalogCache;
 import io.campus.contracts.Json;
 import io.campus.contracts.courses.CoursesApi;
@@ -9,15 +10,15 @@ import io.campus.contracts.history.ListPurchases;
 import io.campus.contracts.users.UserRef;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.auth.Caller;
-import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.http.BearerAuth;
 import io.campus.platform.http.Responses;
 import io.campus.platform.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+
+import static io.campus.bff.common.ApiRouter.operation;
 
 /**
  * {@code GET /api/home}: the web app's first screen in one call. The featured catalog, and for a signed-in user
@@ -32,17 +33,15 @@ public final class HomeRoutes {
   private final CatalogCache catalog;
   private final Upstream users;
   private final Upstream history;
-  private final TokenVerifier tokens;
 
-  public HomeRoutes(CatalogCache catalog, Upstream users, Upstream history, TokenVerifier tokens) {
+  public HomeRoutes(CatalogCache catalog, Upstream users, Upstream history) {
     this.catalog = catalog;
     this.users = users;
     this.history = history;
-    this.tokens = tokens;
   }
 
-  public void mount(Router router) {
-    router.get("/api/home").handler(BearerAuth.optional(tokens)).handler(this::home);
+  public void mount(RouterBuilder api) {
+    operation(api, "getHome").addHandler(this::home);
   }
 
   private void home(RoutingContext ctx) {

@@ -1,15 +1,16 @@
 package io.campus.bff.web.me;
 
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.campus.contracts.users.ProfileChange;
 import io.campus.contracts.users.UserRef;
 import io.campus.contracts.users.UsersApi;
-import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.http.BearerAuth;
 import io.campus.platform.http.JsonBodies;
 import io.campus.platform.http.Responses;
 import io.campus.platform.upstream.Upstream;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+
+import static io.campus.bff.common.ApiRouter.operation;
 
 /** The signed-in user's own profile: {@code GET /api/me} (with enrollments) and {@code PATCH /api/me {name}}. */
 public final class MeRoutes {
@@ -19,16 +20,14 @@ public final class MeRoutes {
   }
 
   private final Upstream users;
-  private final TokenVerifier tokens;
 
-  public MeRoutes(Upstream users, TokenVerifier tokens) {
+  public MeRoutes(Upstream users) {
     this.users = users;
-    this.tokens = tokens;
   }
 
-  public void mount(Router router) {
-    router.get("/api/me").handler(BearerAuth.required(tokens)).handler(this::get);
-    router.patch("/api/me").handler(BearerAuth.required(tokens)).handler(this::rename);
+  public void mount(RouterBuilder api) {
+    operation(api, "getMe").addHandler(this::get);
+    operation(api, "updateMe").addHandler(this::rename);
   }
 
   private void get(RoutingContext ctx) {

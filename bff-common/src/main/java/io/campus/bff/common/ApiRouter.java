@@ -1,0 +1,253 @@
+package io.campus.bff.common;
+
+import io.campus.contracts.error.CampusException;
+import io.campus.contracts.error.ErrorCode;
+import io.campus.contracts.error.FieldError;
+import io.campus.platform.auth.Caller;
+import io.campus.platform.auth.TokenVerifier;
+import io.campus.platform.http.BearerAuth;
+import io.campus.platform.http.Problems;
+import io.campus.platform.http.RateLimiter;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
+import io.vertx.openapi.contract.SecurityRequirement;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.RequestUtils;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatableRequest;
+import io.vertx.openapi.validation.ValidatorErrorType;
+import io.vertx.openapi.validation.ValidatorException;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A BFF's HTTP API, contract first: {@code /api/*} is the router vertx-web-openapi-router builds from the BFF's
+ * OpenAPI document, so every request is validated against the document before a handler sees it. Around it: CORS
+ * for the configured SPA origin, the rate limiter, the body-size limit, the document at {@code /openapi.yaml}, a
+ * docs page at {@code /docs}, and problem+json for every failure.
+ */
+public final class ApiRouter {
+
+  /**
+   * What a BFF's API is made of. The contract's paths are relative to its one server URL, whose path is {@code /api}
+   * (vertx-openapi wants it absolute; {@code /openapi.yaml} answers it with the address the caller used).
+   */
+  public record Settings(String contract, long bodyLimit, RateLimiter limiter, TokenVerifier tokens,
+                         Optional<String> corsOrigin) {
+  }
+
+  private static final String OPERATION = "campus.operation";
+  private static final String BEARER = "bearerAuth";
+
+  private ApiRouter() {
+  }
+
+  /** Loads the contract, lets {@code routes} attach handlers by operation id, and answers the finished router. */
+  public static Future<Router> create(Vertx vertx, Settings settings, List<Consumer<RouterBuilder>> routes) {
+    Future<Buffer> document = vertx.fileSystem().readFile(settings.contract());
+    return document.compose(yaml -> OpenAPIContract.from(vertx, settings.contract())).map(contract -> {
+      RouterBuilder builder = RouterBuilder.create(vertx, contract, ApiRouter::extract);
+      routes.forEach(mount -> mount.accept(builder));
+      for (OpenAPIRoute route : builder.getRoutes()) {
+        if (route.getHandlers().isEmpty()) {
+          throw new IllegalStateException("no handler for operation " + route.getOperation().getOperationId()
+              + " of " + settings.contract());
+        }
+        route.setDoSecurity(false); // tokens are checked by access(), before the request is validated
+      }
+      Router api = builder.createRouter();
+      api.route().handler(ctx -> wrongMethod(ctx, contract));
+      api.route().failureHandler(ctx -> contractViolation(ctx, contract));
+
+      Router router = Router.router(vertx);
+      settings.corsOrigin().ifPresent(origin -> router.route("/api/*").handler(CorsHandler.create().addOrigin(origin)
+          .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "If-None-Match"))
+          .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH))));
+      router.route("/api/*").handler(settings.limiter().handler());
+      router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.bodyLimit()));
+      router.route("/api/*").handler(access(contract, settings.tokens())).handler(ApiRouter::roles);
+      router.route("/api/*").subRouter(api);
+      String server = contract.getServers().get(0).getURL();
+      router.get("/openapi.yaml").handler(ctx -> ctx.response() // served with the address it was fetched from
+          .putHeader("Content-Type", "application/yaml; charset=utf-8")
+          .end(document.result().toString().replace(server, origin(ctx) + contract.getServers().get(0).getBasePath())));
+      router.get("/docs").handler(ctx -> ctx.response().sendFile("campus-docs/index.html")); // also /docs/
+      router.get("/docs/campus-docs.js").handler(ctx -> ctx.response().sendFile("campus-docs/campus-docs.js"));
+      router.get("/docs/*").handler(StaticHandler.create(Webjars.root("swagger-ui")));
+      Problems.installOn(router, settings.bodyLimit());
+      return router;
+    });
+  }
+
+  /** The route of {@code operationId}; a name the contract does not have fails at start, not at the first request. */
+  public static OpenAPIRoute operation(RouterBuilder api, String operationId) {
+    OpenAPIRoute route = api.getRoute(operationId);
+    if (route == null) {
+      throw new IllegalStateException("the API contract has no operation " + operationId);
+    }
+    return route;
+  }
+
+  private static String origin(RoutingContext ctx) {
+    return ctx.request().scheme() + "://" + ctx.request().authority();
+  }
+
+  /** The body as the body handler read it; a body without a Content-Type is read as JSON, the API's only type. */
+  private static Future<ValidatableRequest> extract(RoutingContext ctx, Operation op) {
+    return RequestUtils.extract(ctx.request(), op, () -> Future.succeededFuture(ctx.body().buffer()))
+        .map(request -> request.getContentType() == null ? new JsonByDefault(request) : request);
+  }
+
+  /**
+   * Who may call an operation is in the contract: no {@code security} is public, {@code [{}, {bearerAuth: []}]}
+   * takes an optional token, {@code [{bearerAuth: [...]}]} requires one. Checked before the request is validated,
+   * so a caller without a token learns nothing about the operation's inputs.
+   */
+  private static Handler<RoutingContext> access(OpenAPIContract contract, TokenVerifier tokens) {
+    Handler<RoutingContext> required = BearerAuth.required(tokens);
+    Handler<RoutingContext> optional = BearerAuth.optional(tokens);
+    return ctx -> {
+      Operation operation = contract.findOperation(ctx.request().path(), ctx.request().method());
+      List<SecurityRequirement> security = operation == null || operation.getSecurityRequirements() == null
+          ? List.of() : operation.getSecurityRequirements();
+      if (security.isEmpty()) {
+        ctx.next();
+        return;
+      }
+      ctx.put(OPERATION, operation);
+      (security.stream().anyMatch(SecurityRequirement::isEmpty) ? optional : required).handle(ctx);
+    };
+  }
+
+  /** The scopes of an operation's {@code bearerAuth} requirement are roles the caller must have. */
+  private static void roles(RoutingContext ctx) {
+    Operation operation = ctx.get(OPERATION);
+    Caller caller = BearerAuth.callerOrNull(ctx);
+    String missing = operation == null ? null : operation.getSecurityRequirements().stream()
+        .filter(r -> r.getNames().contains(BEARER)).flatMap(r -> r.getScopes(BEARER).stream())
+        .filter(role -> caller == null || !caller.has(role)).findFirst().orElse(null);
+    if (missing == null) {
+      ctx.next();
+    } else {
+      ctx.fail(CampusException.forbidden("This needs the '" + missing + "' role"));
+    }
+  }
+
+  /** Reached when no operation matched: a path of the contract asked with another method is a 405. */
+  private static void wrongMethod(RoutingContext ctx, OpenAPIContract contract) {
+    if (contract.findPath(ctx.request().path()) == null) {
+      ctx.next();
+    } else {
+      Problems.send(ctx, 405, ErrorCode.VALIDATION,
+          "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path());
+    }
+  }
+
+  /** A request that failed the contract gets the API's own problem+json, naming what was wrong. */
+  private static void contractViolation(RoutingContext ctx, OpenAPIContract contract) {
+    if (!(ctx.failure() instanceof HttpException http) || !(http.getCause() instanceof ValidatorException invalid)) {
+      ctx.next();
+      return;
+    }
+    if (invalid.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT) {
+      Problems.send(ctx, 415, ErrorCode.VALIDATION, "The request body must be JSON (Content-Type: application/json)");
+      return;
+    }
+    Operation operation = contract.findOperation(ctx.request().path(), ctx.request().method());
+    Problems.send(ctx, new CampusException(ErrorCode.VALIDATION, invalid.getMessage(),
+        List.of(fieldError(invalid, operation))));
+  }
+
+  /**
+   * The one input the failure is about: a parameter (vertx-openapi names it only in its message), or the place in
+   * the JSON body ({@code price.amount}; a missing property by its own name; {@code body} for the body as a whole).
+   */
+  static FieldError fieldError(ValidatorException invalid, Operation operation) {
+    String message = invalid.getMessage();
+    if (operation != null) {
+      for (Parameter parameter : operation.getParameters()) {
+        if (message.contains(" parameter " + parameter.getName() + " ")
+            || message.endsWith(" parameter " + parameter.getName())) {
+          return new FieldError(parameter.getName(), message);
+        }
+      }
+    }
+    if (!(invalid instanceof SchemaValidationException schema) || schema.getOutputUnit().getErrors() == null) {
+      return new FieldError("body", message);
+    }
+    // The most specific error is the one deepest in the document.
+    OutputUnit unit = schema.getOutputUnit().getErrors().stream()
+        .max(Comparator.comparingInt((OutputUnit u) -> location(u).length())).orElseThrow();
+    String field = location(unit);
+    Matcher property = QUOTED.matcher(unit.getError() == null ? "" : unit.getError());
+    String keyword = unit.getKeywordLocation() == null ? "" : unit.getKeywordLocation();
+    if ((keyword.endsWith("/required") || keyword.endsWith("/additionalProperties")) && property.find()) {
+      String name = property.group(1);
+      field = field.isEmpty() || field.equals(name) || field.endsWith("." + name) ? name : field + "." + name;
+    }
+    return new FieldError(field.isEmpty() ? "body" : field, unit.getError());
+  }
+
+  private static final Pattern QUOTED = Pattern.compile("[\"']([^\"']+)[\"']");
+
+  private static String location(OutputUnit unit) {
+    String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
+    return location.replaceFirst("^#?/?", "").replace('/', '.');
+  }
+
+  private record JsonByDefault(ValidatableRequest request) implements ValidatableRequest {
+
+    @Override
+    public String getContentType() {
+      return "application/json";
+    }
+
+    @Override
+    public Map<String, RequestParameter> getCookies() {
+      return request.getCookies();
+    }
+
+    @Override
+    public Map<String, RequestParameter> getPathParameters() {
+      return request.getPathParameters();
+    }
+
+    @Override
+    public Map<String, RequestParameter> getQuery() {
+      return request.getQuery();
+    }
+
+    @Override
+    public Map<String, RequestParameter> getHeaders() {
+      return request.getHeaders();
+    }
+
+    @Override
+    public RequestParameter getBody() {
+      return request.getBody();
+    }
+  }
+}

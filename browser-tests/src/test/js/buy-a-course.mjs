@@ -1,0 +1,139 @@
+// A student's first visit, in a real Chromium: search the catalog, create an account, sign out and in again, buy a
+// course and watch it become COMPLETED without reloading, then find it in the purchase history.
+// Run by WebAppBrowserIT with CAMPUS_URL (the web app) and SCREENSHOTS (a folder); exits non-zero on any failure.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const base = process.env.CAMPUS_URL;
+const screenshots = process.env.SCREENSHOTS;
+const executablePath = process.env.CAMPUS_CHROMIUM || '/usr/bin/chromium';
+const STEP_TIMEOUT = 15_000;
+
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+}
+
+function step(name) {
+  console.log(`step: ${name}`);
+}
+
+mkdirSync(screenshots, { recursive: true });
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  // Chromium's own background traffic has nowhere to go on a closed network: keep it quiet.
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+let page;
+try {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  context.setDefaultTimeout(STEP_TIMEOUT);
+  page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => { // failed requests are checked below, by address
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.push(`console error: ${message.text()}`);
+    }
+  });
+  const refused = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) refused.push(`${response.status()} ${new URL(response.url()).pathname}`);
+  });
+  const polls = [];
+  page.on('request', (request) => {
+    if (/\/api\/purchases\/[0-9a-f-]{36}$/.test(new URL(request.url()).pathname)) polls.push(request.url());
+  });
+
+  step('the catalog is the first page, and search narrows it');
+  await page.goto(`${base}/`);
+  await page.getByRole('heading', { name: 'Courses', level: 1 }).waitFor();
+  await page.getByText(/^\d+ courses$/).waitFor();
+  const all = await page.locator('#courses > li').count();
+  check(all >= 8, `the featured catalog lists courses (saw ${all})`);
+  await page.getByLabel('Search courses').fill('java');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('link', { name: 'Java from Zero' }).waitFor();
+  await page.waitForFunction((total) => document.querySelectorAll('#courses > li').length < total, all);
+  const found = await page.locator('#courses > li').count();
+  check(found >= 1 && found < all, `the search for "java" finds fewer courses than the catalog (${found} of ${all})`);
+
+  step('a visitor creates an account');
+  const email = `browser-${Date.now()}@example.org`;
+  const password = 'correct horse battery staple';
+  await page.getByRole('link', { name: 'Create account' }).click();
+  await page.getByLabel('Name').fill('Bea Browser');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel(/^Password/).fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('alert').filter({ hasText: 'password' }).waitFor(); // a weak password is named, not lost
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('link', { name: 'My purchases' }).waitFor();
+  await page.locator('#who').filter({ hasText: 'Bea Browser' }).waitFor();
+
+  step('she signs out and signs in again');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('not her password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Wrong email or password' }).waitFor();
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'My purchases' }).waitFor();
+
+  step('she opens a course and buys it; its status changes live');
+  await page.getByLabel('Search courses').fill('java');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('link', { name: 'Java from Zero' }).click();
+  await page.getByRole('heading', { name: 'Java from Zero', level: 1 }).waitFor();
+  // Remember every status the page shows, and mark the document: a reload would lose both.
+  await page.evaluate(() => {
+    window.campusStatuses = [];
+    const status = document.getElementById('purchase-status');
+    new MutationObserver(() => window.campusStatuses.push(status.dataset.status))
+      .observe(status, { attributes: true, attributeFilter: ['data-status'] });
+  });
+  await page.getByRole('button', { name: 'Buy' }).click();
+  await page.waitForFunction(() => document.getElementById('purchase-status')?.dataset.status === 'COMPLETED',
+    null, { timeout: 30_000 });
+  const statuses = await page.evaluate(() => window.campusStatuses);
+  console.log(`statuses shown: ${statuses.join(' → ')}`);
+  check(statuses[0] === 'PENDING', `the purchase is shown PENDING first (${statuses})`);
+  check(statuses.at(-1) === 'COMPLETED', `and COMPLETED last (${statuses})`);
+  check(polls.length === 0, `the status came over the event-bus bridge, not by polling (${polls})`);
+  await page.getByRole('status').filter({ hasText: 'The course is yours' }).waitFor();
+  await page.screenshot({ path: join(screenshots, 'purchase-completed.png'), fullPage: true });
+
+  step('the purchase is in her history, and the course shows as hers');
+  await page.getByRole('link', { name: 'My purchases' }).click();
+  const row = page.locator('#history tbody tr').filter({ hasText: 'Java from Zero' });
+  await row.waitFor();
+  check((await row.count()) === 1, 'one purchase of the course in the history');
+  check((await row.locator('td').nth(2).textContent()) === 'COMPLETED', 'the history says COMPLETED');
+  await page.screenshot({ path: join(screenshots, 'history.png'), fullPage: true });
+  await row.getByRole('link', { name: 'Java from Zero' }).click();
+  await page.getByText('You own this course.').waitFor();
+  check(!(await page.getByRole('button', { name: 'Buy' }).isVisible()), 'no Buy button on an owned course');
+
+  step('the API docs page renders the contract the API is validated against');
+  await page.goto(`${base}/docs`);
+  await page.getByRole('heading', { name: /Campus web API/ }).waitFor();
+  await page.getByText('/purchases', { exact: true }).first().waitFor();
+  await page.screenshot({ path: join(screenshots, 'api-docs.png') });
+
+  check(problems.length === 0, `no script errors in the console: ${problems.join('; ')}`);
+  // Only the two mistakes she made were refused: the weak password and the wrong one.
+  check(JSON.stringify(refused) === JSON.stringify(['400 /api/auth/register', '401 /api/auth/login']),
+    `no other request failed: ${refused}`);
+  console.log('browser test passed');
+} catch (error) {
+  if (page) await page.screenshot({ path: join(screenshots, 'failure.png'), fullPage: true }).catch(() => {});
+  console.error(error.stack || String(error));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
