@@ -30,9 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The cluster form as separate JVMs (courses, users, purchase-history, bff-web): each service in turn is killed with
- * kill -9 while the BFF serves. Every answer comes within 1 s, the right section is degraded, and the BFF heals once
- * the service is back.
+ * The cluster form as separate JVMs (courses, users, purchase-history, bff-web, bff-mobile): each service in turn is
+ * killed with kill -9 while both BFFs serve. Every answer comes within 1 s, the right section is degraded, and the
+ * BFFs heal once the service is back.
  */
 class ClusterDegradationIT {
 
@@ -41,25 +41,34 @@ class ClusterDegradationIT {
       "courses", Path.of("..", "verticles", "courses", "target", "courses.jar"),
       "users", Path.of("..", "verticles", "users", "target", "users.jar"),
       "purchase-history", Path.of("..", "verticles", "purchase-history", "target", "purchase-history.jar"),
-      "bff-web", Path.of("..", "bff-web", "target", "bff-web.jar"));
+      "bff-web", Path.of("..", "bff-web", "target", "bff-web.jar"),
+      "bff-mobile", Path.of("..", "bff-mobile", "target", "bff-mobile.jar"));
 
   @TempDir
   static Path dir;
   private static TestCluster cluster;
   private static final Map<String, ChildJvm> JVMS = new java.util.concurrent.ConcurrentHashMap<>();
   private static String base;
+  private static String mobile;
 
   @BeforeAll
   static void start() {
     cluster = TestCluster.create(dir, "campus-it-degrade", 6011);
     int http = TestNodes.freePort();
+    int mobileHttp = TestNodes.freePort();
     base = "http://127.0.0.1:" + http;
-    List<CompletableFuture<Void>> starting = JARS.keySet().stream().filter(s -> !s.equals("bff-web"))
+    mobile = "http://127.0.0.1:" + mobileHttp;
+    List<CompletableFuture<Void>> starting = JARS.keySet().stream().filter(s -> !s.startsWith("bff-"))
         .map(s -> CompletableFuture.runAsync(() -> JVMS.put(s, start(s, "1.log")))).toList();
     starting.forEach(CompletableFuture::join);
-    JVMS.put("bff-web", ChildJvm.startService(JARS.get("bff-web"), "bff-web", cluster, dir.resolve("bff-web"),
-        Map.of("CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(http),
-            "CAMPUS_UPSTREAM_RESET_MS", "1000"), List.of(), dir.resolve("bff-web.log")));
+    CompletableFuture<Void> web = CompletableFuture.runAsync(() -> JVMS.put("bff-web", ChildJvm.startService(
+        JARS.get("bff-web"), "bff-web", cluster, dir.resolve("bff-web"), Map.of("CAMPUS_HTTP_HOST", "127.0.0.1",
+            "CAMPUS_HTTP_PORT", String.valueOf(http), "CAMPUS_UPSTREAM_RESET_MS", "1000"), List.of(),
+        dir.resolve("bff-web.log"))));
+    JVMS.put("bff-mobile", ChildJvm.startService(JARS.get("bff-mobile"), "bff-mobile", cluster,
+        dir.resolve("bff-mobile"), Map.of("CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_MOBILE_HTTP_PORT",
+            String.valueOf(mobileHttp), "CAMPUS_UPSTREAM_RESET_MS", "1000"), List.of(), dir.resolve("bff-mobile.log")));
+    web.join();
   }
 
   @AfterAll
@@ -74,40 +83,59 @@ class ClusterDegradationIT {
   @DisplayName("each service killed in turn: answers within 1 s, the right section degraded, healed after restart")
   void degradesAndHeals() throws Exception {
     String token = signIn();
-    await().atMost(Duration.ofSeconds(30)).until(() -> home(token).getJsonArray("degraded").isEmpty());
+    await().atMost(Duration.ofSeconds(30)).until(() -> home(token).getJsonArray("degraded").isEmpty()
+        && feed(token).getJsonArray("degraded").isEmpty());
 
-    killAndHeal(token, "purchase-history", home -> {
+    killAndHeal(token, "purchase-history", () -> {
+      JsonObject home = home(token);
       assertNull(home.getValue("purchases"));
       assertNotNull(home.getValue("profile"));
+      JsonObject feed = feed(token);
+      assertEquals(new JsonArray().add("purchase-history"), feed.getJsonArray("degraded"));
+      assertNull(feed.getValue("purchases"));
+      assertTrue(feed.getJsonArray("courses").size() > 0);
     });
-    killAndHeal(token, "users", home -> {
+    killAndHeal(token, "users", () -> {
+      JsonObject home = home(token);
       assertNull(home.getValue("profile"));
       assertNotNull(home.getValue("catalog"));
+      // The phone's feed needs no users call (tokens are checked with cached keys); its profile screen does.
+      assertTrue(feed(token).getJsonArray("degraded").isEmpty());
+      assertEquals(503, get(mobile + "/api/me", token).statusCode());
     });
     // The featured catalog is served from the BFF's cache; a query it has not seen needs courses.
     String unseen = "/api/courses?q=" + UUID.randomUUID();
     JVMS.get("courses").kill();
     // Within 1 s: a 504 while the dead member is still thought alive, then 503 at once once it is known gone.
-    HttpResponse<String> first = get(unseen, null);
-    assertTrue(first.statusCode() == 503 || first.statusCode() == 504, first.body());
-    await().atMost(Duration.ofSeconds(10)).until(() -> get(unseen, null).statusCode() == 503);
-    assertEquals(200, get("/api/home", token).statusCode());
+    for (String bff : List.of(base, mobile)) {
+      HttpResponse<String> first = get(bff + unseen, null);
+      assertTrue(first.statusCode() == 503 || first.statusCode() == 504, first.body());
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> get(base + unseen, null).statusCode() == 503
+        && get(mobile + unseen, null).statusCode() == 503);
+    assertEquals(200, get(base + "/api/home", token).statusCode());
+    assertTrue(feed(token).getJsonArray("courses").size() > 0, "the feed's catalog is served from the cache");
     JVMS.put("courses", start("courses", "2.log"));
-    await().atMost(Duration.ofSeconds(20)).until(() -> get(unseen, null).statusCode() == 200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> get(base + unseen, null).statusCode() == 200
+        && get(mobile + unseen, null).statusCode() == 200);
   }
 
-  private void killAndHeal(String token, String service, java.util.function.Consumer<JsonObject> degradedHome)
-      throws Exception {
+  /** A check that may throw, for the degraded answers. */
+  private interface Check {
+    void run() throws Exception;
+  }
+
+  private void killAndHeal(String token, String service, Check degraded) throws Exception {
     JVMS.get(service).kill();
     // Every answer within the client's 1 s timeout; once the cluster has seen the member go, the section is degraded.
     await().atMost(Duration.ofSeconds(10)).until(() -> home(token).getJsonArray("degraded").contains(service));
     for (int i = 0; i < 5; i++) {
-      JsonObject home = home(token);
-      assertEquals(new JsonArray().add(service), home.getJsonArray("degraded"));
-      degradedHome.accept(home);
+      assertEquals(new JsonArray().add(service), home(token).getJsonArray("degraded"));
+      degraded.run();
     }
     JVMS.put(service, start(service, "2.log"));
-    await().atMost(Duration.ofSeconds(20)).until(() -> home(token).getJsonArray("degraded").isEmpty());
+    await().atMost(Duration.ofSeconds(20)).until(() -> home(token).getJsonArray("degraded").isEmpty()
+        && feed(token).getJsonArray("degraded").isEmpty());
   }
 
   private static ChildJvm start(String service, String log) {
@@ -115,8 +143,14 @@ class ClusterDegradationIT {
         Map.of("CAMPUS_CONSUMER_CATCH_UP_MS", "500"), List.of(), dir.resolve(service + "-" + log));
   }
 
+  private static JsonObject feed(String token) throws Exception {
+    HttpResponse<String> response = get(mobile + "/api/feed", token);
+    assertEquals(200, response.statusCode(), response.body());
+    return new JsonObject(response.body());
+  }
+
   private static JsonObject home(String token) throws Exception {
-    HttpResponse<String> response = get("/api/home", token);
+    HttpResponse<String> response = get(base + "/api/home", token);
     assertEquals(200, response.statusCode(), response.body());
     return new JsonObject(response.body());
   }
@@ -129,8 +163,8 @@ class ClusterDegradationIT {
     return new JsonObject(post("/api/auth/login", account).body()).getString("accessToken");
   }
 
-  private static HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(1));
+  private static HttpResponse<String> get(String url, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
