@@ -1,5 +1,7 @@
 package io.campus.bench;
 
+import io.campus.bench.load.LoadBench;
+
 import java.util.Arrays;
 
 /** {@code java -jar bench/target/bench.jar <benchmark> [options]}: runs one benchmark and prints its figures. */
@@ -15,16 +17,17 @@ public final class BenchMain {
     for (java.util.logging.Handler handler : root.getHandlers()) {
       handler.setLevel(java.util.logging.Level.WARNING);
     }
+    if (Arrays.asList(args).contains("--scenario")) {
+      LoadBench.run(args);
+      return;
+    }
     String benchmark = args.length > 0 ? args[0] : "";
     String[] options = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
     switch (benchmark) {
       case "events" -> EventsBenchmark.run(options);
-      case "purchase" -> PurchaseBenchmark.run(options);
       default -> {
         System.err.println("usage: java -jar bench.jar events [--events N] [--writers W] [--rate R] [--seconds S]"
-            + " [--history N]\n"
-            + "       java -jar bench.jar purchase [--target URL] [--sandbox URL] [--rate R] [--seconds S]"
-            + " [--users N] [--latency MS]");
+            + " [--history N]\n" + LoadBench.USAGE);
         System.exit(2);
       }
     }

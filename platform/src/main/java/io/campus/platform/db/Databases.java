@@ -52,7 +52,8 @@ public final class Databases {
         .compose(options -> prepare(service, options, 1).map(v -> options)))
         .map(options -> PgBuilder.pool()
             .with(new PoolOptions().setMaxSize(config.getInt("db.pool.size", 8)).setName(service))
-            .connectingTo(options)
+            // Each connection keeps its statements parsed and planned: every query here is one of a few constants.
+            .connectingTo(options.setCachePreparedStatements(true))
             .using(vertx)
             .build());
   }

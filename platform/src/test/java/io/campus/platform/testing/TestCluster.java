@@ -2,13 +2,10 @@ package io.campus.platform.testing;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.XmlConfigBuilder;
+import io.campus.platform.node.ClusterXml;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -16,8 +13,6 @@ import java.nio.file.Path;
  * ten ports, so tests never join the developer's running Campus or each other.
  */
 public final class TestCluster {
-
-  private static final int PROJECT_BASE_PORT = 5861;
 
   private final String xml;
   private final Path file;
@@ -29,18 +24,7 @@ public final class TestCluster {
 
   /** Writes the test cluster's XML under {@code dir}, for child JVMs ({@code -Dvertx.hazelcast.config=}). */
   public static TestCluster create(Path dir, String name, int basePort) {
-    String xml = projectClusterXml().replace("<cluster-name>campus</cluster-name>", "<cluster-name>" + name + "</cluster-name>");
-    for (int i = 9; i >= 0; i--) {
-      xml = xml.replace(">" + (PROJECT_BASE_PORT + i) + "<", ">" + (basePort + i) + "<")
-          .replace(":" + (PROJECT_BASE_PORT + i) + "<", ":" + (basePort + i) + "<");
-    }
-    try {
-      Path file = dir.resolve(name + "-cluster.xml");
-      Files.writeString(file, xml);
-      return new TestCluster(xml, file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new TestCluster(ClusterXml.of(name, basePort), ClusterXml.write(dir, name, basePort));
   }
 
   public Path file() {
@@ -51,16 +35,5 @@ public final class TestCluster {
   public HazelcastClusterManager newManager() {
     Config config = new XmlConfigBuilder(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).build();
     return new HazelcastClusterManager(config);
-  }
-
-  private static String projectClusterXml() {
-    try (InputStream in = TestCluster.class.getResourceAsStream("/cluster.xml")) {
-      if (in == null) {
-        throw new IllegalStateException("cluster.xml is not on the classpath");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
