@@ -68,7 +68,13 @@ public final class LoadGenerator implements AutoCloseable {
                          Duration duration) {
     Run run = new Run(name, source, model, warmup, duration);
     context.runOnContext(v -> run.start());
-    return run.done.future().await();
+    Measurement measurement = run.done.future().await();
+    // Let what is still in flight finish (bounded), so that the next run or the client's close does not cut it off.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (run.inFlight.get() > 0 && System.nanoTime() < deadline) {
+      vertx.timer(10).await();
+    }
+    return measurement;
   }
 
   @Override
@@ -86,6 +92,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final Promise<Measurement> done = Promise.promise();
     private final Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(2), 3);
     private final Map<String, Long> errors = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private int next;
     private long began;
     private long measuring;
@@ -128,6 +135,7 @@ public final class LoadGenerator implements AutoCloseable {
           long due = (System.nanoTime() - began) / interval + 1;
           while (next < due) {
             long intended = began + next * interval;
+            inFlight.incrementAndGet();
             send(source.apply(next++)).onComplete(ar -> record(intended, ar));
           }
         });
@@ -143,6 +151,7 @@ public final class LoadGenerator implements AutoCloseable {
         return;
       }
       long sent = System.nanoTime();
+      inFlight.incrementAndGet();
       send(source.apply(next++)).onComplete(ar -> {
         record(sent, ar);
         loop();
@@ -150,6 +159,7 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     private void record(long since, AsyncResult<Integer> outcome) {
+      inFlight.decrementAndGet();
       String error = outcome.failed() ? outcome.cause().getClass().getSimpleName()
           : outcome.result() / 100 == 2 || outcome.result() == 304 ? null : "HTTP " + outcome.result();
       completedThisSecond++;

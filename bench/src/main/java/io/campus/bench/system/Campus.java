@@ -51,7 +51,7 @@ public final class Campus implements AutoCloseable {
 
   /** A Campus that is already running; nothing is started or stopped. */
   public static Campus running(String web, String mobile, String sandbox) {
-    return new Campus("target", web, mobile, sandbox, List.of(), null);
+    return new Campus("target", web, mobile, sandbox, new ArrayList<>(), null);
   }
 
   /** {@code java -jar launcher/target/campus.jar} with an empty data directory. */

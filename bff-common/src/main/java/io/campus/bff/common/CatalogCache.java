@@ -1,5 +1,8 @@
 package io.campus.bff.common;
 
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.util.RawValue;
+import io.campus.contracts.Json;
 import io.campus.contracts.courses.Course;
 import io.campus.contracts.courses.CoursePage;
 import io.campus.contracts.courses.CoursesApi;
@@ -8,6 +11,7 @@ import io.campus.contracts.courses.ListCourses;
 import io.campus.platform.upstream.Upstream;
 import io.vertx.core.Future;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -35,6 +39,19 @@ public final class CatalogCache {
 
   public Future<CoursePage> page(ListCourses query) {
     return cached(query, () -> courses.call(CoursesApi.LIST, query));
+  }
+
+  /**
+   * The page as JSON, written once per cache entry: answers embed it as it is (most of a catalog or home answer's
+   * bytes), instead of writing the same courses again for every request.
+   */
+  public Future<RawValue> pageJson(ListCourses query) {
+    return cached(new Written(query), () -> page(query)
+        .map(page -> new RawValue(new SerializedString(new String(Json.toBytes(page), StandardCharsets.UTF_8)))));
+  }
+
+  /** The key of a query's written form. */
+  private record Written(ListCourses query) {
   }
 
   public Future<Course> course(String slug) {

@@ -21,6 +21,9 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import static io.campus.platform.http.QueryParams.intParam;
 import static io.campus.platform.http.QueryParams.textParam;
@@ -72,22 +75,22 @@ final class MobileRoutes {
 
   private void feed(RoutingContext ctx) {
     Caller caller = BearerAuth.callerOrNull(ctx);
-    Future<JsonArray> featured = catalog.page(new ListCourses(null, null, 1, FEED_SIZE))
-        .map(page -> new JsonArray(page.items().stream().map(MobileShapes::item).map(Json::encode)
-            .toList()));
-    Future<JsonArray> purchases = caller == null ? Future.succeededFuture()
+    Future<List<MobileShapes.CourseItem>> featured = catalog.page(new ListCourses(null, null, 1, FEED_SIZE))
+        .map(page -> page.items().stream().map(MobileShapes::item).toList());
+    Future<List<MobileShapes.PurchaseItem>> purchases = caller == null ? Future.succeededFuture()
         : history.call(HistoryApi.LIST, new ListPurchases(caller.userId(), 1, 5))
-            .map(page -> new JsonArray(page.items().stream().map(MobileShapes::item)
-                .map(Json::encode).toList()));
+            .map(page -> page.items().stream().map(MobileShapes::item).toList());
     Future.join(featured, purchases).onComplete(all -> {
       JsonArray degraded = new JsonArray();
-      JsonObject feed = new JsonObject()
-          .put("courses", featured.succeeded() ? featured.result() : degrade(degraded, CoursesApi.SERVICE))
-          .put("purchases", purchases.succeeded() ? purchases.result() : degrade(degraded, HistoryApi.SERVICE));
+      // Records straight to bytes, without a JSON tree in between.
+      Map<String, Object> feed = new LinkedHashMap<>();
+      feed.put("courses", featured.succeeded() ? featured.result() : degrade(degraded, CoursesApi.SERVICE));
+      feed.put("purchases", purchases.succeeded() ? purchases.result() : degrade(degraded, HistoryApi.SERVICE));
       if (BearerAuth.checkSkipped(ctx)) {
         degraded.add("users");
       }
-      Etags.json(ctx, feed.put("degraded", degraded));
+      feed.put("degraded", degraded);
+      Etags.json(ctx, feed);
     });
   }
 

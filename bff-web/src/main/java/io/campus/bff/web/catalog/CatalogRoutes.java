@@ -47,7 +47,7 @@ public final class CatalogRoutes {
         textParam(ctx, "tag", 30),
         intParam(ctx, "page", 1, 1, MAX_PAGE),
         intParam(ctx, "size", ListCourses.DEFAULT_SIZE, 1, ListCourses.MAX_SIZE));
-    catalog.page(query)
+    catalog.pageJson(query)
         .onSuccess(page -> Responses.json(ctx, page))
         .onFailure(ctx::fail);
   }
