@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -41,26 +42,28 @@ public final class LoadGenerator implements AutoCloseable {
 
   /** Sends one request and answers its status code (the body is read and dropped). */
   public Future<Integer> send(Request request) {
-    return client.request(new RequestOptions().setMethod(request.method()).setAbsoluteURI(request.url())
-            .setTimeout(TIMEOUT_MS))
-        .compose(http -> {
-          request.headers().forEach(http::putHeader);
-          return request.body() == null ? http.send() : http.send(request.body());
-        })
-        .compose(response -> response.body().map(body -> response.statusCode()));
+    return exchange(request).compose(response -> response.body().map(body -> response.statusCode()));
   }
 
   /** Sends one request and answers its JSON body; anything but a 2xx fails, naming the status. */
   public Future<JsonObject> json(Request request) {
+    return exchange(request).compose(response -> response.body().compose(body -> response.statusCode() / 100 == 2
+        ? Future.succeededFuture(body.toJsonObject())
+        : Future.failedFuture(request.method() + " " + request.url() + ": " + response.statusCode() + " " + body)));
+  }
+
+  /** Completes after {@code millis}. */
+  public Future<Void> pause(long millis) {
+    return vertx.timer(millis).mapEmpty();
+  }
+
+  private Future<HttpClientResponse> exchange(Request request) {
     return client.request(new RequestOptions().setMethod(request.method()).setAbsoluteURI(request.url())
             .setTimeout(TIMEOUT_MS))
         .compose(http -> {
           request.headers().forEach(http::putHeader);
           return request.body() == null ? http.send() : http.send(request.body());
-        })
-        .compose(response -> response.body().compose(body -> response.statusCode() / 100 == 2
-            ? Future.succeededFuture(body.toJsonObject())
-            : Future.failedFuture(request.method() + " " + request.url() + ": " + response.statusCode() + " " + body)));
+        });
   }
 
   /** Runs {@code source} (request number to request) under {@code model}; blocks until the measured period ends. */
@@ -98,7 +101,7 @@ public final class LoadGenerator implements AutoCloseable {
     private long measuring;
     private Instant measuringSince;
     private boolean recording;
-    private boolean stopped;
+    private int phase; // 0 warm-up, 1 measured, 2 finished
     private long completed;
     private long completedThisSecond;
     private long errorsThisSecond;
@@ -111,50 +114,71 @@ public final class LoadGenerator implements AutoCloseable {
       this.durationNanos = duration.toNanos();
     }
 
+    /**
+     * The warm-up is always closed load, and it drains before the measured period starts: an open schedule must
+     * not begin with a backlog the cold JIT left behind, which would be measured as the server's latency.
+     */
     void start() {
       began = System.nanoTime();
-      vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(warmupNanos)), t -> {
-        latency.reset();
-        errors.clear();
-        completed = 0;
-        measuring = System.nanoTime();
-        measuringSince = Instant.now();
-        recording = true;
-        vertx.setTimer(TimeUnit.NANOSECONDS.toMillis(durationNanos), e -> finish());
-      });
       long progress = vertx.setPeriodic(1000, t -> progress());
       done.future().onComplete(m -> vertx.cancelTimer(progress));
+      int warming = phase;
+      for (int c = 0; c < model.connections(); c++) {
+        loop(warming);
+      }
+      vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(warmupNanos)), t -> {
+        phase++;
+        drainThenMeasure(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+      });
+    }
+
+    private void drainThenMeasure(long deadline) {
+      if (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        vertx.setTimer(5, t -> drainThenMeasure(deadline));
+        return;
+      }
+      latency.reset();
+      errors.clear();
+      completed = 0;
+      measuring = System.nanoTime();
+      measuringSince = Instant.now();
+      recording = true;
+      vertx.setTimer(TimeUnit.NANOSECONDS.toMillis(durationNanos), e -> finish());
+      int measured = phase;
       if (model.open()) {
         long interval = TimeUnit.SECONDS.toNanos(1) / model.rate();
+        long scheduleStart = measuring;
+        long[] sent = {0};
         vertx.setPeriodic(1, 1, timer -> {
-          if (stopped) {
+          if (phase != measured) {
             vertx.cancelTimer(timer);
             return;
           }
           // Catch up with the schedule: each request goes at its intended time, however the server answers.
-          long due = (System.nanoTime() - began) / interval + 1;
-          while (next < due) {
-            long intended = began + next * interval;
+          long due = (System.nanoTime() - scheduleStart) / interval + 1;
+          while (sent[0] < due) {
+            long intended = scheduleStart + sent[0]++ * interval;
             inFlight.incrementAndGet();
             send(source.apply(next++)).onComplete(ar -> record(intended, ar));
           }
         });
       } else {
         for (int c = 0; c < model.connections(); c++) {
-          loop();
+          loop(measured);
         }
       }
     }
 
-    private void loop() {
-      if (stopped) {
+    /** One closed-load client: sends its next request when the last is answered, while its phase lasts. */
+    private void loop(int ofPhase) {
+      if (phase != ofPhase) {
         return;
       }
       long sent = System.nanoTime();
       inFlight.incrementAndGet();
       send(source.apply(next++)).onComplete(ar -> {
         record(sent, ar);
-        loop();
+        loop(ofPhase);
       });
     }
 
@@ -185,7 +209,7 @@ public final class LoadGenerator implements AutoCloseable {
 
     private void finish() {
       recording = false;
-      stopped = true;
+      phase++;
       double seconds = (System.nanoTime() - measuring) / 1e9;
       done.complete(new Measurement(name, completed, seconds, latency.copy(), Map.copyOf(errors), measuringSince,
           Instant.now()));

@@ -93,7 +93,8 @@ public final class ApiRouter {
       String server = contract.getServers().get(0).getURL();
       router.get("/openapi.yaml").handler(ctx -> ctx.response() // served with the address it was fetched from
           .putHeader("Content-Type", "application/yaml; charset=utf-8")
-          .end(document.result().toString().replace(server, origin(ctx) + contract.getServers().get(0).getBasePath())));
+          .end(ctx.request().authority() == null ? document.result().toString() : document.result().toString()
+              .replace(server, origin(ctx) + contract.getServers().get(0).getBasePath())));
       router.get("/docs").handler(ctx -> ctx.response().sendFile("campus-docs/index.html")); // also /docs/
       router.get("/docs/campus-docs.js").handler(ctx -> ctx.response().sendFile("campus-docs/campus-docs.js"));
       router.get("/docs/*").handler(StaticHandler.create(Webjars.root("swagger-ui")));
