@@ -1,5 +1,6 @@
 package io.campus.browser;
 
+import io.campus.platform.db.LeftoverPostgres;
 import io.campus.platform.testing.ChildJvm;
 import io.campus.platform.testing.TestNodes;
 import org.junit.jupiter.api.DisplayName;
@@ -55,6 +56,9 @@ class WebAppBrowserIT {
       assertEquals(0, browser.exitValue(), "browser test failed:\n" + output);
       assertTrue(output.contains("statuses shown: PENDING"), output);
       assertTrue(Files.size(SCREENSHOTS.resolve("purchase-completed.png")) > 10_000, "a screenshot of the purchase");
+      campus.terminate(Duration.ofSeconds(30)); // as Ctrl-C: PostgreSQL stops with it
+    } finally {
+      LeftoverPostgres.stop(dir.resolve("campus/postgres")); // if campus.jar did not get to stop it itself
     }
   }
 }
