@@ -1,12 +1,40 @@
 package io.campus.contracts;
 
 /**
- * A request/reply endpoint on the event bus: the address a service answers and the record types of the request
- * and of the reply. Both travel as JSON (see {@link Json}).
+ * A request/reply endpoint on the event bus: the address a service answers, the record types of the request and
+ * of the reply (both travel as JSON, see {@link Json}), and who may call it ({@link Access}). The service checks the
+ * access itself from the caller a BFF passes in the message headers ({@link CallerHeaders}), so a BFF's check is not
+ * the only wall.
  */
-public record Endpoint<Q, R>(String address, Class<Q> requestType, Class<R> responseType) {
+public record Endpoint<Q, R>(String address, Class<Q> requestType, Class<R> responseType, Access access) {
+
+  /** Who may call an endpoint. */
+  public enum Access {
+    /** Any member of the bus: reads, and what services ask each other. */
+    OPEN,
+    /** Only for a caller with the admin role. */
+    ADMIN,
+    /** Only for the user the request is about ({@link ForUser#userId()}): acting for a user with their money. */
+    SELF
+  }
+
+  /** A request made on a user's behalf. */
+  public interface ForUser {
+    java.util.UUID userId();
+  }
 
   public static <Q, R> Endpoint<Q, R> of(String address, Class<Q> requestType, Class<R> responseType) {
-    return new Endpoint<>(address, requestType, responseType);
+    return new Endpoint<>(address, requestType, responseType, Access.OPEN);
+  }
+
+  /** Privileged: the caller must have the admin role. */
+  public static <Q, R> Endpoint<Q, R> admin(String address, Class<Q> requestType, Class<R> responseType) {
+    return new Endpoint<>(address, requestType, responseType, Access.ADMIN);
+  }
+
+  /** Privileged: the caller must be the user the request names. */
+  public static <Q extends ForUser, R> Endpoint<Q, R> self(String address, Class<Q> requestType,
+                                                           Class<R> responseType) {
+    return new Endpoint<>(address, requestType, responseType, Access.SELF);
   }
 }

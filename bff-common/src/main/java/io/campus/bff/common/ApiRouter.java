@@ -3,13 +3,10 @@ package io.campus.bff.common;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
 import io.campus.contracts.error.FieldError;
-import io.campus.platform.auth.Caller;
 import io.campus.platform.auth.TokenVerifier;
-import io.campus.platform.http.BearerAuth;
 import io.campus.platform.http.Problems;
 import io.campus.platform.http.RateLimiter;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -26,7 +23,6 @@ import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
-import io.vertx.openapi.contract.SecurityRequirement;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.RequestUtils;
 import io.vertx.openapi.validation.SchemaValidationException;
@@ -60,7 +56,6 @@ public final class ApiRouter {
   }
 
   private static final String OPERATION = "campus.operation";
-  private static final String BEARER = "bearerAuth";
 
   private ApiRouter() {
   }
@@ -69,18 +64,27 @@ public final class ApiRouter {
   public static Future<Router> create(Vertx vertx, Settings settings, List<Consumer<RouterBuilder>> routes) {
     Future<Buffer> document = vertx.fileSystem().readFile(settings.contract());
     return document.compose(yaml -> OpenAPIContract.from(vertx, settings.contract())).map(contract -> {
-      RouterBuilder builder = RouterBuilder.create(vertx, contract, ApiRouter::extract);
+      OperationAccess access = new OperationAccess(settings.tokens());
+      // The builder calls the extractor first on the route it matched, with that route's operation: access is
+      // decided there, before validation and before any handler, for exactly the operation that will run.
+      RouterBuilder builder = RouterBuilder.create(vertx, contract, (ctx, operation) -> {
+        ctx.put(OPERATION, operation);
+        return access.check(ctx, operation).compose(v -> extract(ctx, operation));
+      });
       routes.forEach(mount -> mount.accept(builder));
       for (OpenAPIRoute route : builder.getRoutes()) {
+        String id = route.getOperation().getOperationId();
         if (route.getHandlers().isEmpty()) {
-          throw new IllegalStateException("no handler for operation " + route.getOperation().getOperationId()
-              + " of " + settings.contract());
+          throw new IllegalStateException("no handler for operation " + id + " of " + settings.contract());
         }
-        route.setDoSecurity(false); // tokens are checked by access(), before the request is validated
+        if (!route.doValidation()) {
+          throw new IllegalStateException("operation " + id + " skips validation, and with it its access check");
+        }
+        route.setDoSecurity(false); // the contract's security is applied by OperationAccess, above
       }
       Router api = builder.createRouter();
       api.route().handler(ctx -> wrongMethod(ctx, contract));
-      api.route().failureHandler(ctx -> contractViolation(ctx, contract));
+      api.route().failureHandler(ApiRouter::contractViolation);
 
       Router router = Router.router(vertx);
       settings.corsOrigin().ifPresent(origin -> router.route("/api/*").handler(CorsHandler.create().addOrigin(origin)
@@ -88,13 +92,12 @@ public final class ApiRouter {
           .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH))));
       router.route("/api/*").handler(settings.limiter().handler());
       router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.bodyLimit()));
-      router.route("/api/*").handler(access(contract, settings.tokens())).handler(ApiRouter::roles);
       router.route("/api/*").subRouter(api);
       String server = contract.getServers().get(0).getURL();
-      router.get("/openapi.yaml").handler(ctx -> ctx.response() // served with the address it was fetched from
-          .putHeader("Content-Type", "application/yaml; charset=utf-8")
-          .end(ctx.request().authority() == null ? document.result().toString() : document.result().toString()
-              .replace(server, origin(ctx) + contract.getServers().get(0).getBasePath())));
+      // Served with a relative server URL, so the document never reflects a request's Host header.
+      String served = document.result().toString().replace(server, contract.getServers().get(0).getBasePath());
+      router.get("/openapi.yaml").handler(ctx -> ctx.response()
+          .putHeader("Content-Type", "application/yaml; charset=utf-8").end(served));
       router.get("/docs").handler(ctx -> ctx.response().sendFile("campus-docs/index.html")); // also /docs/
       router.get("/docs/campus-docs.js").handler(ctx -> ctx.response().sendFile("campus-docs/campus-docs.js"));
       router.get("/docs/*").handler(StaticHandler.create(Webjars.root("swagger-ui")));
@@ -112,54 +115,15 @@ public final class ApiRouter {
     return route;
   }
 
-  private static String origin(RoutingContext ctx) {
-    return ctx.request().scheme() + "://" + ctx.request().authority();
-  }
-
   /** The body as the body handler read it; a body without a Content-Type is read as JSON, the API's only type. */
   private static Future<ValidatableRequest> extract(RoutingContext ctx, Operation op) {
     return RequestUtils.extract(ctx.request(), op, () -> Future.succeededFuture(ctx.body().buffer()))
         .map(request -> request.getContentType() == null ? new JsonByDefault(request) : request);
   }
 
-  /**
-   * Who may call an operation is in the contract: no {@code security} is public, {@code [{}, {bearerAuth: []}]}
-   * takes an optional token, {@code [{bearerAuth: [...]}]} requires one. Checked before the request is validated,
-   * so a caller without a token learns nothing about the operation's inputs.
-   */
-  private static Handler<RoutingContext> access(OpenAPIContract contract, TokenVerifier tokens) {
-    Handler<RoutingContext> required = BearerAuth.required(tokens);
-    Handler<RoutingContext> optional = BearerAuth.optional(tokens);
-    return ctx -> {
-      Operation operation = contract.findOperation(ctx.request().path(), ctx.request().method());
-      List<SecurityRequirement> security = operation == null || operation.getSecurityRequirements() == null
-          ? List.of() : operation.getSecurityRequirements();
-      if (security.isEmpty()) {
-        ctx.next();
-        return;
-      }
-      ctx.put(OPERATION, operation);
-      (security.stream().anyMatch(SecurityRequirement::isEmpty) ? optional : required).handle(ctx);
-    };
-  }
-
-  /** The scopes of an operation's {@code bearerAuth} requirement are roles the caller must have. */
-  private static void roles(RoutingContext ctx) {
-    Operation operation = ctx.get(OPERATION);
-    Caller caller = BearerAuth.callerOrNull(ctx);
-    String missing = operation == null ? null : operation.getSecurityRequirements().stream()
-        .filter(r -> r.getNames().contains(BEARER)).flatMap(r -> r.getScopes(BEARER).stream())
-        .filter(role -> caller == null || !caller.has(role)).findFirst().orElse(null);
-    if (missing == null) {
-      ctx.next();
-    } else {
-      ctx.fail(CampusException.forbidden("This needs the '" + missing + "' role"));
-    }
-  }
-
   /** Reached when no operation matched: a path of the contract asked with another method is a 405. */
   private static void wrongMethod(RoutingContext ctx, OpenAPIContract contract) {
-    if (contract.findPath(ctx.request().path()) == null) {
+    if (contract.findPath(ctx.normalizedPath()) == null) {
       ctx.next();
     } else {
       Problems.send(ctx, 405, ErrorCode.VALIDATION,
@@ -168,7 +132,7 @@ public final class ApiRouter {
   }
 
   /** A request that failed the contract gets the API's own problem+json, naming what was wrong. */
-  private static void contractViolation(RoutingContext ctx, OpenAPIContract contract) {
+  private static void contractViolation(RoutingContext ctx) {
     if (!(ctx.failure() instanceof HttpException http) || !(http.getCause() instanceof ValidatorException invalid)) {
       ctx.next();
       return;
@@ -177,9 +141,8 @@ public final class ApiRouter {
       Problems.send(ctx, 415, ErrorCode.VALIDATION, "The request body must be JSON (Content-Type: application/json)");
       return;
     }
-    Operation operation = contract.findOperation(ctx.request().path(), ctx.request().method());
     Problems.send(ctx, new CampusException(ErrorCode.VALIDATION, invalid.getMessage(),
-        List.of(fieldError(invalid, operation))));
+        List.of(fieldError(invalid, ctx.get(OPERATION)))));
   }
 
   /**

@@ -5,6 +5,7 @@ import io.campus.contracts.error.CampusException;
 import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.payments.PurchaseQuery;
 import io.campus.contracts.payments.StartPurchase;
+import io.campus.platform.auth.Caller;
 import io.campus.platform.http.BearerAuth;
 import io.campus.platform.http.JsonBodies;
 import io.campus.platform.http.PathParams;
@@ -42,7 +43,8 @@ public final class PurchaseRoutes {
       throw CampusException.invalid("Idempotency-Key", "header is required: one value per purchase attempt");
     }
     PurchaseRequest request = JsonBodies.read(ctx, PurchaseRequest.class);
-    payments.call(PaymentsApi.START, new StartPurchase(BearerAuth.caller(ctx).userId(), request.courseId(), key))
+    Caller caller = BearerAuth.caller(ctx);
+    payments.call(PaymentsApi.START, new StartPurchase(caller.userId(), request.courseId(), key), caller)
         .onSuccess(state -> {
           ctx.response().setStatusCode(202).putHeader("Location", "/api/purchases/" + state.purchaseId());
           Responses.json(ctx, new JsonObject().put("purchaseId", state.purchaseId().toString())

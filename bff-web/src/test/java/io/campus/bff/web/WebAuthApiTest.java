@@ -8,6 +8,7 @@ import io.campus.platform.auth.TokenSettings;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.testing.TestNodes;
+import io.campus.platform.testing.TestCallers;
 import io.campus.users.UsersVerticle;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -182,7 +183,8 @@ class WebAuthApiTest {
     assertTrue(profile.getJsonArray("enrollments").isEmpty());
 
     UUID course = UUID.randomUUID();
-    join(bus.request(UsersApi.GRANT_ENROLLMENT, new EnrollmentGrant(UUID.fromString(profile.getString("id")), course), 5_000));
+    join(bus.request(UsersApi.GRANT_ENROLLMENT, new EnrollmentGrant(UUID.fromString(profile.getString("id")), course), 5_000,
+        TestCallers.ADMIN));
     JsonObject enrolled = new JsonObject(send("GET", "/api/me", null, token).body());
     assertEquals(course.toString(), enrolled.getJsonArray("enrollments").getJsonObject(0).getString("courseId"));
 
@@ -257,7 +259,7 @@ class WebAuthApiTest {
   void keyRotation() throws Exception {
     String email = email("rotation");
     String before = registerAndLogin(email);
-    join(bus.request(UsersApi.ROTATE_KEY, new KeyRotation(), 5_000));
+    join(bus.request(UsersApi.ROTATE_KEY, new KeyRotation(), 5_000, TestCallers.ADMIN));
     String after = login(email, PASSWORD);
     assertNotEquals(kid(before), kid(after));
     // The BFF has never seen the new key: the unknown kid makes it fetch the keys again.

@@ -14,10 +14,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -25,6 +27,7 @@ import java.util.Map;
 import static io.campus.platform.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The web BFF's catalog routes over real HTTP, with the real courses service and its database. */
@@ -107,7 +110,16 @@ class WebCatalogApiTest {
     HttpResponse<String> document = get("/openapi.yaml");
     assertEquals(200, document.statusCode());
     assertTrue(document.body().startsWith("openapi: 3.1.0"), document.body());
-    assertTrue(document.body().contains("url: " + base + "/api"), "the server is the address the caller used");
+    assertTrue(document.body().contains("url: /api\n"), "the server URL is relative: " + document.body());
+    // A forged Host header is not reflected into the document (no cache poisoning, no links to elsewhere).
+    URI address = URI.create(base);
+    try (Socket socket = new Socket(address.getHost(), address.getPort())) {
+      socket.getOutputStream().write("GET /openapi.yaml HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+      assertFalse(answer.contains("evil.example"), answer);
+    }
     HttpResponse<String> docs = get("/docs");
     assertEquals(200, docs.statusCode());
     assertTrue(docs.body().contains("/openapi.yaml"), docs.body());
@@ -150,7 +162,7 @@ class WebCatalogApiTest {
     join(new io.campus.platform.bus.BusClient(node.vertx()).request(io.campus.contracts.courses.CoursesApi.UPDATE,
         new io.campus.contracts.courses.UpdateCourse(course.id(), new io.campus.contracts.courses.CourseDraft(
             course.slug(), "Algorithms, renamed", course.summary(), course.author(), course.price(), course.level(),
-            course.tags())), 5_000));
+            course.tags())), 5_000, io.campus.platform.testing.TestCallers.ADMIN));
     assertEquals("Algorithms for Working Programmers", before.getString("title"));
     await().atMost(Duration.ofSeconds(1)).until(() ->
         "Algorithms, renamed".equals(new JsonObject(get("/api/courses/algorithms-interviews").body()).getString("title")));

@@ -7,6 +7,7 @@ import io.campus.history.HistoryVerticle;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.testing.TestNodes;
+import io.campus.platform.testing.TestCallers;
 import io.campus.users.UsersVerticle;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -96,7 +97,7 @@ class WebHomeTest {
     UUID user = UUID.fromString(home(token).getJsonObject("profile").getString("id"));
     JsonObject course = page("/api/courses/secure-coding", token);
     join(new BusClient(node.vertx()).request(UsersApi.GRANT_ENROLLMENT,
-        new EnrollmentGrant(user, UUID.fromString(course.getString("id"))), 5_000));
+        new EnrollmentGrant(user, UUID.fromString(course.getString("id"))), 5_000, TestCallers.ADMIN));
     assertEquals(true, page("/api/courses/secure-coding", token).getBoolean("owned"));
     assertEquals(false, page("/api/courses/java-from-zero", token).getBoolean("owned"));
     assertTrue(!page("/api/courses/java-from-zero", null).containsKey("owned"), "anonymous: no ownership");

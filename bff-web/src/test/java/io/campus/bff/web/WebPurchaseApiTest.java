@@ -8,6 +8,7 @@ import io.campus.payments.PaymentsVerticle;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.testing.TestNodes;
+import io.campus.platform.testing.TestCallers;
 import io.campus.sandbox.SandboxVerticle;
 import io.campus.users.UsersVerticle;
 import io.vertx.core.json.JsonArray;
@@ -121,11 +122,11 @@ class WebPurchaseApiTest {
     String token = signIn();
     String course = courseId("distributed-systems");
     BusClient bus = new BusClient(node.vertx());
-    join(bus.request(CoursesApi.UNPUBLISH, new CourseId(UUID.fromString(course)), 5_000));
+    join(bus.request(CoursesApi.UNPUBLISH, new CourseId(UUID.fromString(course)), 5_000, TestCallers.ADMIN));
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> buy(token, course, "sale").statusCode() == 409);
     } finally {
-      join(bus.request(CoursesApi.PUBLISH, new CourseId(UUID.fromString(course)), 5_000));
+      join(bus.request(CoursesApi.PUBLISH, new CourseId(UUID.fromString(course)), 5_000, TestCallers.ADMIN));
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> buy(token, course, "sale-2").statusCode() == 202);
     String purchase = new JsonObject(buy(token, course, "sale-2").body()).getString("purchaseId");
@@ -181,12 +182,14 @@ class WebPurchaseApiTest {
     String token = signIn();
     String course = courseId("data-modeling");
     String purchase = new JsonObject(buy(token, course, "r").body()).getString("purchaseId");
-    join(new BusClient(node.vertx()).request(CoursesApi.UNPUBLISH, new CourseId(UUID.fromString(course)), 5_000));
+    join(new BusClient(node.vertx()).request(CoursesApi.UNPUBLISH, new CourseId(UUID.fromString(course)), 5_000,
+        TestCallers.ADMIN));
     JsonObject refunded = awaitStatus(token, purchase, "REFUNDED");
     assertTrue(refunded.getString("reason").contains("withdrawn"), refunded.encode());
     assertTrue(new JsonObject(get("/api/me", token).body()).getJsonArray("enrollments").isEmpty());
     assertEquals(1, new JsonObject(sandboxGet("/admin/stats").body()).getInteger("refunds"));
-    join(new BusClient(node.vertx()).request(CoursesApi.PUBLISH, new CourseId(UUID.fromString(course)), 5_000));
+    join(new BusClient(node.vertx()).request(CoursesApi.PUBLISH, new CourseId(UUID.fromString(course)), 5_000,
+        TestCallers.ADMIN));
   }
 
   private static JsonObject awaitStatus(String token, String purchase, String status) {

@@ -18,14 +18,14 @@ public final class CoursesApi {
 
   /** Admin: a new, unpublished course. {@code VALIDATION}; {@code CONFLICT} for a taken slug. */
   public static final Endpoint<CourseDraft, Course> CREATE =
-      Endpoint.of("courses.admin.create", CourseDraft.class, Course.class);
+      Endpoint.admin("courses.admin.create", CourseDraft.class, Course.class);
   /** Admin: replace a course's fields. {@code NOT_FOUND}, {@code VALIDATION}, {@code CONFLICT}. */
   public static final Endpoint<UpdateCourse, Course> UPDATE =
-      Endpoint.of("courses.admin.update", UpdateCourse.class, Course.class);
+      Endpoint.admin("courses.admin.update", UpdateCourse.class, Course.class);
   public static final Endpoint<CourseId, Course> PUBLISH =
-      Endpoint.of("courses.admin.publish", CourseId.class, Course.class);
+      Endpoint.admin("courses.admin.publish", CourseId.class, Course.class);
   public static final Endpoint<CourseId, Course> UNPUBLISH =
-      Endpoint.of("courses.admin.unpublish", CourseId.class, Course.class);
+      Endpoint.admin("courses.admin.unpublish", CourseId.class, Course.class);
 
   /** A course became visible in the catalog (payload: the course as published). */
   public static final EventType<Course> PUBLISHED = EventType.of("course.published", Course.class);

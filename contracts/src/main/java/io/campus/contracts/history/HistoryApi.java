@@ -20,10 +20,10 @@ public final class HistoryApi {
       Endpoint.of("history.admin.status", StatusQuery.class, ConsumerStatus.class);
   /** Admin: drop the view and build it again from position 0 of every stream. */
   public static final Endpoint<Rebuild, ConsumerStatus> REBUILD =
-      Endpoint.of("history.admin.rebuild", Rebuild.class, ConsumerStatus.class);
+      Endpoint.admin("history.admin.rebuild", Rebuild.class, ConsumerStatus.class);
   /** Admin: apply the dead-lettered events again. */
   public static final Endpoint<RetryDeadLetters, ConsumerStatus> RETRY_DEAD_LETTERS =
-      Endpoint.of("history.admin.retry-dead-letters", RetryDeadLetters.class, ConsumerStatus.class);
+      Endpoint.admin("history.admin.retry-dead-letters", RetryDeadLetters.class, ConsumerStatus.class);
 
   private HistoryApi() {
   }

@@ -11,10 +11,11 @@ public final class PaymentsApi {
   /**
    * Starts a purchase, answered at once with its id and {@code PENDING}. The same idempotency key from the same user
    * answers the same purchase; with another course it is a {@code CONFLICT}. {@code NOT_FOUND} for an unknown course,
-   * {@code CONFLICT} for a course not for sale, already owned, or being bought.
+   * {@code CONFLICT} for a course not for sale, already owned, or being bought. Only for the buyer themself
+   * ({@link io.campus.contracts.Endpoint.Access#SELF}).
    */
   public static final Endpoint<StartPurchase, PurchaseState> START =
-      Endpoint.of("payments.start", StartPurchase.class, PurchaseState.class);
+      Endpoint.self("payments.start", StartPurchase.class, PurchaseState.class);
   /** One purchase of that user; {@code NOT_FOUND} for someone else's. */
   public static final Endpoint<PurchaseQuery, PurchaseState> GET =
       Endpoint.of("payments.get", PurchaseQuery.class, PurchaseState.class);

@@ -1,5 +1,6 @@
 package io.campus.contracts.users;
 
+import io.campus.contracts.CallerHeaders;
 import io.campus.contracts.Endpoint;
 import io.campus.contracts.events.EventType;
 
@@ -28,10 +29,10 @@ public final class UsersApi {
 
   /** Admin: sign new tokens with a new key; older keys keep verifying the tokens they signed. */
   public static final Endpoint<KeyRotation, PublicKeys> ROTATE_KEY =
-      Endpoint.of("users.admin.rotate-key", KeyRotation.class, PublicKeys.class);
+      Endpoint.admin("users.admin.rotate-key", KeyRotation.class, PublicKeys.class);
   /** Admin: enroll a user in a course (the purchase saga does this for paid courses). */
   public static final Endpoint<EnrollmentGrant, Enrollment> GRANT_ENROLLMENT =
-      Endpoint.of("users.admin.grant-enrollment", EnrollmentGrant.class, Enrollment.class);
+      Endpoint.admin("users.admin.grant-enrollment", EnrollmentGrant.class, Enrollment.class);
 
   public static final EventType<UserRegistered> REGISTERED = EventType.of("user.registered", UserRegistered.class);
   public static final EventType<UserProfileChanged> PROFILE_CHANGED =
@@ -46,7 +47,7 @@ public final class UsersApi {
   /** The role every account has. */
   public static final String STUDENT = "student";
   /** The role that manages the catalog. */
-  public static final String ADMIN = "admin";
+  public static final String ADMIN = CallerHeaders.ADMIN_ROLE;
 
   private UsersApi() {
   }

@@ -1,9 +1,11 @@
 package io.campus.platform.bus;
 
+import io.campus.contracts.CallerHeaders;
 import io.campus.contracts.Endpoint;
 import io.campus.contracts.Json;
 import io.campus.contracts.RecordCodec;
 import io.campus.contracts.error.BusFailures;
+import io.campus.platform.auth.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -11,7 +13,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Calls an endpoint on the bus with a timeout, sending the request record through {@link RecordCodec}; a failure
- * always comes back as a {@code CampusException}.
+ * always comes back as a {@code CampusException}. A call made for a verified caller carries them in the headers
+ * ({@link CallerHeaders}), for the service's own access check.
  */
 public final class BusClient {
 
@@ -22,7 +25,16 @@ public final class BusClient {
   }
 
   public <Q, R> Future<R> request(Endpoint<Q, R> endpoint, Q request, long timeoutMs) {
+    return request(endpoint, request, timeoutMs, null);
+  }
+
+  /** The request on behalf of {@code caller} (null: no one's). */
+  public <Q, R> Future<R> request(Endpoint<Q, R> endpoint, Q request, long timeoutMs, Caller caller) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs).setCodecName(RecordCodec.NAME);
+    if (caller != null) {
+      options.addHeader(CallerHeaders.SUBJECT, caller.userId().toString())
+          .addHeader(CallerHeaders.ROLES, String.join(",", caller.roles()));
+    }
     return vertx.eventBus().request(endpoint.address(), request, options)
         .map(reply -> reply.body() instanceof JsonObject json
             ? Json.decode(json, endpoint.responseType())

@@ -21,7 +21,8 @@ import java.util.logging.Logger;
 /**
  * Answers a service's endpoints on the bus: takes the request record (or reads a JSON request strictly), calls the
  * handler, replies in the form it was asked (a record through {@link RecordCodec}, JSON to a JSON sender), or fails
- * the message with the error vocabulary. A bug in a handler becomes {@code INTERNAL} with a log line, never a stack
+ * the message with the error vocabulary. A privileged endpoint answers only the caller its access allows
+ * ({@link EndpointAccess}). A bug in a handler becomes {@code INTERNAL} with a log line, never a stack
  * trace on the wire.
  */
 public final class EndpointRegistry {
@@ -58,7 +59,9 @@ public final class EndpointRegistry {
     try {
       Object body = message.body();
       json = body instanceof JsonObject;
-      result = handler.apply(json ? Json.decodeRequest((JsonObject) body, endpoint.requestType()) : typed(endpoint, body));
+      Q request = json ? Json.decodeRequest((JsonObject) body, endpoint.requestType()) : typed(endpoint, body);
+      EndpointAccess.check(endpoint, message.headers(), request);
+      result = handler.apply(request);
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }

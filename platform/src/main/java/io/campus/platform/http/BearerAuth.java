@@ -5,10 +5,9 @@ import io.campus.contracts.error.ErrorCode;
 import io.campus.platform.auth.Caller;
 import io.campus.platform.auth.TokenVerifier;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
-/** Route handlers that admit a request only with a valid bearer token, and only with a role. */
+/** Bearer tokens of a request: who the caller is, checked once, then read by handlers. */
 public final class BearerAuth {
 
   private static final String CALLER = "campus.caller";
@@ -18,41 +17,31 @@ public final class BearerAuth {
   private BearerAuth() {
   }
 
-  /** 401 without a valid token; the verified {@link Caller} is then available through {@link #caller}. */
-  public static Handler<RoutingContext> required(TokenVerifier verifier) {
-    return ctx -> authenticate(ctx, verifier)
-        .onSuccess(caller -> {
-          ctx.put(CALLER, caller);
-          ctx.next();
-        })
-        .onFailure(ctx::fail);
+  /** Fails with UNAUTHORIZED without a valid token; the verified {@link Caller} is then available via {@link #caller}. */
+  public static Future<Caller> required(RoutingContext ctx, TokenVerifier verifier) {
+    String token = tokenOf(ctx.request().getHeader("Authorization"));
+    if (token == null) {
+      return Future.failedFuture(CampusException.unauthorized("An access token is required (Authorization: Bearer ...)"));
+    }
+    return verifier.verify(token).onSuccess(caller -> ctx.put(CALLER, caller));
   }
 
   /**
-   * For routes that answer anyone and say more to a signed-in user: without a token the request goes on anonymous;
-   * with a bad token it is a 401 (a client that sends one should know); when tokens cannot be checked at all it goes
-   * on anonymous and {@link #checkSkipped} says so, for the answer to report.
+   * For operations that answer anyone and say more to a signed-in user: without a token the request goes on
+   * anonymous (null); with a bad token it fails UNAUTHORIZED (a client that sends one should know); when tokens
+   * cannot be checked at all it goes on anonymous and {@link #checkSkipped} says so, for the answer to report.
    */
-  public static Handler<RoutingContext> optional(TokenVerifier verifier) {
-    return ctx -> {
-      if (ctx.request().getHeader("Authorization") == null) {
-        ctx.next();
-        return;
+  public static Future<Caller> optional(RoutingContext ctx, TokenVerifier verifier) {
+    if (ctx.request().getHeader("Authorization") == null) {
+      return Future.succeededFuture();
+    }
+    return required(ctx, verifier).recover(e -> {
+      if (e instanceof CampusException campus && campus.code() == ErrorCode.UNAVAILABLE) {
+        ctx.put(SKIPPED, true);
+        return Future.succeededFuture();
       }
-      authenticate(ctx, verifier)
-          .onSuccess(caller -> {
-            ctx.put(CALLER, caller);
-            ctx.next();
-          })
-          .onFailure(e -> {
-            if (e instanceof CampusException campus && campus.code() == ErrorCode.UNAVAILABLE) {
-              ctx.put(SKIPPED, true);
-              ctx.next();
-            } else {
-              ctx.fail(e);
-            }
-          });
-    };
+      return Future.failedFuture(e);
+    });
   }
 
   /** The token of an {@code Authorization: Bearer <token>} header value, or null. */
@@ -60,14 +49,6 @@ public final class BearerAuth {
     return header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
         ? header.substring(PREFIX.length()).trim()
         : null;
-  }
-
-  private static Future<Caller> authenticate(RoutingContext ctx, TokenVerifier verifier) {
-    String token = tokenOf(ctx.request().getHeader("Authorization"));
-    if (token == null) {
-      return Future.failedFuture(CampusException.unauthorized("An access token is required (Authorization: Bearer ...)"));
-    }
-    return verifier.verify(token);
   }
 
   /** The caller, or null for an anonymous request (after {@link #optional}). */
@@ -80,21 +61,14 @@ public final class BearerAuth {
     return Boolean.TRUE.equals(ctx.get(SKIPPED));
   }
 
-  /** 403 unless the caller (already authenticated) has {@code role}. */
-  public static Handler<RoutingContext> role(String role) {
-    return ctx -> {
-      if (caller(ctx).has(role)) {
-        ctx.next();
-      } else {
-        ctx.fail(CampusException.forbidden("This needs the '" + role + "' role"));
-      }
-    };
-  }
-
+  /**
+   * The verified caller. A handler reached without one is answered 401, never served anonymous and never a 500:
+   * the last wall behind the contract's access check.
+   */
   public static Caller caller(RoutingContext ctx) {
     Caller caller = ctx.get(CALLER);
     if (caller == null) {
-      throw new IllegalStateException("route is not behind BearerAuth.required");
+      throw CampusException.unauthorized("An access token is required (Authorization: Bearer ...)");
     }
     return caller;
   }

@@ -3,6 +3,7 @@ package io.campus.platform.upstream;
 import io.campus.contracts.Endpoint;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
+import io.campus.platform.auth.Caller;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.discovery.ServiceDirectory;
 import io.micrometer.core.instrument.Gauge;
@@ -50,6 +51,11 @@ public final class Upstream {
   }
 
   public <Q, R> Future<R> call(Endpoint<Q, R> endpoint, Q request) {
+    return call(endpoint, request, null);
+  }
+
+  /** The call on behalf of a verified {@code caller}, whom the service checks again for a privileged endpoint. */
+  public <Q, R> Future<R> call(Endpoint<Q, R> endpoint, Q request, Caller caller) {
     if (!directory.isUp(service)) {
       return Future.failedFuture(CampusException.unavailable(service + " is unavailable"));
     }
@@ -57,7 +63,7 @@ public final class Upstream {
       inFlight.decrementAndGet();
       return Future.failedFuture(CampusException.unavailable(service + " is busy: too many calls in flight"));
     }
-    return breaker.<R>execute(() -> bus.request(endpoint, request, timeoutMs))
+    return breaker.<R>execute(() -> bus.request(endpoint, request, timeoutMs, caller))
         .recover(failure -> Future.failedFuture(translate(failure)))
         .onComplete(ar -> inFlight.decrementAndGet());
   }

@@ -4,6 +4,8 @@ import io.campus.contracts.RecordCodec;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
 import io.campus.contracts.error.FieldError;
+import io.campus.platform.auth.Caller;
+import io.campus.platform.testing.TestCallers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 import static io.campus.platform.testing.Futures.failure;
 import static io.campus.platform.testing.Futures.join;
@@ -40,7 +44,8 @@ class EndpointRegistryTest {
         return Future.failedFuture(CampusException.invalid(List.of(new FieldError("text", "is required"))));
       }
       return Future.succeededFuture(new Ping.Pong(ping.text().repeat(ping.times())));
-    }).ready());
+    }).on(Ping.ADMIN_ECHO, ping -> Future.succeededFuture(new Ping.Pong(ping.text())))
+        .on(Ping.MY_ECHO, mine -> Future.succeededFuture(new Ping.Pong(mine.text()))).ready());
   }
 
   @Test
@@ -79,6 +84,36 @@ class EndpointRegistryTest {
     CampusException e = assertInstanceOf(CampusException.class, failure(client.request(Ping.ECHO, new Ping("bug", 1), 2_000)));
     assertEquals(ErrorCode.INTERNAL, e.code());
     assertFalse(e.detail().contains("secret"), e.detail());
+  }
+
+  @Test
+  @DisplayName("an admin endpoint answers only a caller with the admin role: none or a student is FORBIDDEN")
+  void adminOnly() {
+    Ping ping = new Ping("x", 1);
+    assertEquals(ErrorCode.FORBIDDEN, campus(failure(client.request(Ping.ADMIN_ECHO, ping, 2_000))).code());
+    assertEquals(ErrorCode.FORBIDDEN,
+        campus(failure(client.request(Ping.ADMIN_ECHO, ping, 2_000, TestCallers.STUDENT))).code());
+    // Roles are matched whole: "administrator" or "xadmin" is not "admin".
+    Caller lookalike = new Caller(UUID.randomUUID(), Set.of("administrator", "xadmin"));
+    assertEquals(ErrorCode.FORBIDDEN, campus(failure(client.request(Ping.ADMIN_ECHO, ping, 2_000, lookalike))).code());
+    assertEquals("x", join(client.request(Ping.ADMIN_ECHO, ping, 2_000, TestCallers.ADMIN)).text());
+  }
+
+  @Test
+  @DisplayName("an endpoint for a user's own requests answers only that user: anyone else, an admin too, is FORBIDDEN")
+  void selfOnly() {
+    UUID ann = UUID.randomUUID();
+    Ping.ForUser forAnn = new Ping.ForUser(ann, "mine");
+    assertEquals(ErrorCode.FORBIDDEN, campus(failure(client.request(Ping.MY_ECHO, forAnn, 2_000))).code());
+    assertEquals(ErrorCode.FORBIDDEN,
+        campus(failure(client.request(Ping.MY_ECHO, forAnn, 2_000, TestCallers.user(UUID.randomUUID())))).code());
+    assertEquals(ErrorCode.FORBIDDEN,
+        campus(failure(client.request(Ping.MY_ECHO, forAnn, 2_000, TestCallers.ADMIN))).code());
+    assertEquals("mine", join(client.request(Ping.MY_ECHO, forAnn, 2_000, TestCallers.user(ann))).text());
+  }
+
+  private static CampusException campus(Throwable failure) {
+    return assertInstanceOf(CampusException.class, failure);
   }
 
   private CampusException rawRequest(JsonObject body) {

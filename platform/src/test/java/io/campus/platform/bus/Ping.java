@@ -6,6 +6,14 @@ import io.campus.contracts.Endpoint;
 public record Ping(String text, int times) {
 
   public static final Endpoint<Ping, Pong> ECHO = Endpoint.of("test.echo", Ping.class, Pong.class);
+  /** The same echo, for admins only. */
+  public static final Endpoint<Ping, Pong> ADMIN_ECHO = Endpoint.admin("test.admin.echo", Ping.class, Pong.class);
+  /** An echo for the user it names only. */
+  public static final Endpoint<ForUser, Pong> MY_ECHO = Endpoint.self("test.my.echo", ForUser.class, Pong.class);
+
+  /** A request on a user's behalf. */
+  public record ForUser(java.util.UUID userId, String text) implements Endpoint.ForUser {
+  }
 
   /** The test endpoint's reply. */
   public record Pong(String text) {

@@ -10,10 +10,12 @@ import io.campus.contracts.courses.Level;
 import io.campus.contracts.courses.ListCourses;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
+import io.campus.platform.auth.Caller;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.db.LeftoverPostgres;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.testing.ChildJvm;
+import io.campus.platform.testing.TestCallers;
 import io.campus.platform.testing.TestCluster;
 import io.campus.platform.testing.TestNodes;
 import io.vertx.servicediscovery.Record;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,10 +89,20 @@ class CoursesClusterIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> coursesRecord().isPresent());
     assertEquals(childNode, coursesRecord().orElseThrow().getMetadata().getString("nodeId"));
 
+    // Another member of the cluster, without the admin role, is refused by courses itself (not only by a BFF).
     String slug = "survivor-" + UUID.randomUUID();
-    Course created = join(bus.request(CoursesApi.CREATE, new CourseDraft(slug, "Written before the crash",
-        "Must survive kill -9", "Ops", new Money(100, "EUR"), Level.BEGINNER, List.of()), 5_000));
-    join(bus.request(CoursesApi.PUBLISH, new CourseId(created.id()), 5_000));
+    CourseDraft draft = new CourseDraft(slug, "Written before the crash", "Must survive kill -9", "Ops",
+        new Money(100, "EUR"), Level.BEGINNER, List.of());
+    for (Caller notAdmin : Arrays.asList(null, TestCallers.STUDENT)) {
+      CampusException refused = assertInstanceOf(CampusException.class,
+          failure(bus.request(CoursesApi.CREATE, draft, 5_000, notAdmin)));
+      assertEquals(ErrorCode.FORBIDDEN, refused.code(), refused.detail());
+    }
+    assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(CampusException.class,
+        failure(bus.request(CoursesApi.GET, new FindCourse(slug), 5_000))).code(), "nothing was written");
+
+    Course created = join(bus.request(CoursesApi.CREATE, draft, 5_000, TestCallers.ADMIN));
+    join(bus.request(CoursesApi.PUBLISH, new CourseId(created.id()), 5_000, TestCallers.ADMIN));
 
     child.kill();
 

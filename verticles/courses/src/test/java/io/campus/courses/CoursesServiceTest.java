@@ -18,6 +18,7 @@ import io.campus.courses.catalog.DemoCatalog;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.testing.TestNodes;
+import io.campus.platform.testing.TestCallers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -194,11 +195,11 @@ class CoursesServiceTest {
   }
 
   private static <Q, R> R call(io.campus.contracts.Endpoint<Q, R> endpoint, Q request) {
-    return join(bus.request(endpoint, request, 5_000));
+    return join(bus.request(endpoint, request, 5_000, TestCallers.ADMIN));
   }
 
   private static <Q, R> CampusException error(io.campus.contracts.Endpoint<Q, R> endpoint, Q request) {
-    return assertInstanceOf(CampusException.class, failure(bus.request(endpoint, request, 5_000)));
+    return assertInstanceOf(CampusException.class, failure(bus.request(endpoint, request, 5_000, TestCallers.ADMIN)));
   }
 
   private static <Q, R> String invalidField(io.campus.contracts.Endpoint<Q, R> endpoint, Q request) {

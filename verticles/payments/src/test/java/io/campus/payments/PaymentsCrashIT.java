@@ -15,6 +15,7 @@ import io.campus.platform.bus.BusClient;
 import io.campus.platform.db.LeftoverPostgres;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.testing.ChildJvm;
+import io.campus.platform.testing.TestCallers;
 import io.campus.platform.testing.TestCluster;
 import io.campus.platform.testing.TestNodes;
 import io.campus.sandbox.SandboxVerticle;
@@ -121,7 +122,7 @@ class PaymentsCrashIT {
     PurchaseState[] started = new PurchaseState[1];
     await().atMost(Duration.ofSeconds(30)).until(() -> {
       try {
-        started[0] = join(bus.request(PaymentsApi.START, request, 5_000));
+        started[0] = join(bus.request(PaymentsApi.START, request, 5_000, TestCallers.user(request.userId())));
         return true;
       } catch (CampusException notYet) {
         return false;

@@ -19,6 +19,7 @@ import io.campus.platform.db.Outbox;
 import io.campus.platform.events.EventStream;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.testing.ChildJvm;
+import io.campus.platform.testing.TestCallers;
 import io.campus.platform.testing.TestCluster;
 import io.campus.platform.testing.TestNodes;
 import io.vertx.sqlclient.Pool;
@@ -97,7 +98,7 @@ class HistoryClusterIT {
     Map<UUID, String> afterRestart = view();
     assertEquals(expected, afterRestart, "every purchase with its final status, none twice");
 
-    ConsumerStatus rebuilt = join(bus.request(HistoryApi.REBUILD, new Rebuild(), 60_000));
+    ConsumerStatus rebuilt = join(bus.request(HistoryApi.REBUILD, new Rebuild(), 60_000, TestCallers.ADMIN));
     assertEquals(head, rebuilt.positions().get(PaymentsApi.SERVICE));
     assertEquals(afterRestart, view(), "equal to a rebuild from position 0");
     assertEquals(0, rebuilt.deadLetters());

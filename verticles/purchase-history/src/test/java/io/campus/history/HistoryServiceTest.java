@@ -29,6 +29,7 @@ import io.campus.platform.db.Outbox;
 import io.campus.platform.events.EventStream;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.testing.TestNodes;
+import io.campus.platform.testing.TestCallers;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,7 +171,8 @@ class HistoryServiceTest {
     CampusException refused;
     join(node.undeploy(coursesDeployment)); // courses, and its replay endpoint, gone for a moment
     try {
-      refused = assertInstanceOf(CampusException.class, failure(bus.request(HistoryApi.REBUILD, new Rebuild(), 10_000)));
+      refused = assertInstanceOf(CampusException.class, failure(bus.request(HistoryApi.REBUILD, new Rebuild(), 10_000,
+          TestCallers.ADMIN)));
     } finally {
       coursesDeployment = join(node.deploy(() -> new CoursesVerticle(node), 1));
     }
@@ -243,6 +245,6 @@ class HistoryServiceTest {
   }
 
   private static <Q, R> R call(Endpoint<Q, R> endpoint, Q request) {
-    return join(bus.request(endpoint, request, 10_000));
+    return join(bus.request(endpoint, request, 10_000, TestCallers.ADMIN));
   }
 }

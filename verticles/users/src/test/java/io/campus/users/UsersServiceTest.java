@@ -20,6 +20,7 @@ import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.testing.TestNodes;
+import io.campus.platform.testing.TestCallers;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
@@ -201,11 +202,11 @@ class UsersServiceTest {
   }
 
   private static <Q, R> R call(Endpoint<Q, R> endpoint, Q request) {
-    return join(bus.request(endpoint, request, 10_000));
+    return join(bus.request(endpoint, request, 10_000, TestCallers.ADMIN));
   }
 
   private static <Q, R> CampusException error(Endpoint<Q, R> endpoint, Q request) {
-    return assertInstanceOf(CampusException.class, failure(bus.request(endpoint, request, 10_000)));
+    return assertInstanceOf(CampusException.class, failure(bus.request(endpoint, request, 10_000, TestCallers.ADMIN)));
   }
 
   private static long count(String table) {

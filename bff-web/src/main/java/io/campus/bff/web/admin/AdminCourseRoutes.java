@@ -1,6 +1,5 @@
 package io.campus.bff.web.admin;
 
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.campus.contracts.courses.CourseDraft;
 import io.campus.contracts.courses.CourseId;
 import io.campus.contracts.courses.CoursesApi;
@@ -12,12 +11,13 @@ import io.campus.platform.http.PathParams;
 import io.campus.platform.http.Responses;
 import io.campus.platform.upstream.Upstream;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 import static io.campus.bff.common.ApiRouter.operation;
 
 /**
  * Catalog management for admins: create, update, publish, unpublish. No token is a 401, a token without the
- * admin role a 403, before the body is even read.
+ * admin role a 403, before the body is even read; the admin is passed on, and courses checks the role again.
  */
 public final class AdminCourseRoutes {
 
@@ -37,7 +37,7 @@ public final class AdminCourseRoutes {
 
 
   private void create(RoutingContext ctx) {
-    courses.call(CoursesApi.CREATE, JsonBodies.read(ctx, CourseDraft.class))
+    courses.call(CoursesApi.CREATE, JsonBodies.read(ctx, CourseDraft.class), BearerAuth.caller(ctx))
         .onSuccess(course -> {
           ctx.response().setStatusCode(201);
           Responses.json(ctx, course);
@@ -47,14 +47,14 @@ public final class AdminCourseRoutes {
 
   private void update(RoutingContext ctx) {
     UpdateCourse update = new UpdateCourse(PathParams.uuid(ctx, "id"), JsonBodies.read(ctx, CourseDraft.class));
-    courses.call(CoursesApi.UPDATE, update)
+    courses.call(CoursesApi.UPDATE, update, BearerAuth.caller(ctx))
         .onSuccess(course -> Responses.json(ctx, course))
         .onFailure(ctx::fail);
   }
 
   private void publish(RoutingContext ctx, boolean publish) {
     CourseId course = new CourseId(PathParams.uuid(ctx, "id"));
-    courses.call(publish ? CoursesApi.PUBLISH : CoursesApi.UNPUBLISH, course)
+    courses.call(publish ? CoursesApi.PUBLISH : CoursesApi.UNPUBLISH, course, BearerAuth.caller(ctx))
         .onSuccess(result -> Responses.json(ctx, result))
         .onFailure(ctx::fail);
   }
