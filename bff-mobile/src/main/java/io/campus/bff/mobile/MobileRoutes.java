@@ -6,7 +6,6 @@ import io.campus.bff.common.Etags;
 import io.campus.contracts.Json;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.courses.ListCourses;
-import io.campus.contracts.error.CampusException;
 import io.campus.contracts.history.HistoryApi;
 import io.campus.contracts.history.ListPurchases;
 import io.campus.contracts.users.UserRef;
@@ -19,8 +18,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +63,8 @@ final class MobileRoutes {
 
   private void purchases(RoutingContext ctx) {
     int limit = intParam(ctx, "limit", 20, 1, MAX_LIMIT);
-    int[] position = cursor(textParam(ctx, "cursor", 100), limit);
-    history.call(HistoryApi.LIST, new ListPurchases(BearerAuth.caller(ctx).userId(), position[0], position[1]))
+    Cursor at = Cursor.read(textParam(ctx, "cursor", 100), limit);
+    history.call(HistoryApi.LIST, new ListPurchases(BearerAuth.caller(ctx).userId(), at.page(), at.size()))
         .onSuccess(page -> Etags.json(ctx, cursorPage(page.items().stream().map(MobileShapes::item).toList(),
             page.page(), page.size(), page.total())))
         .onFailure(ctx::fail);
@@ -96,9 +93,9 @@ final class MobileRoutes {
 
   private void courses(RoutingContext ctx) {
     int limit = intParam(ctx, "limit", 20, 1, MAX_LIMIT);
-    int[] position = cursor(textParam(ctx, "cursor", 100), limit);
+    Cursor at = Cursor.read(textParam(ctx, "cursor", 100), limit);
     String q = textParam(ctx, "q", 200);
-    catalog.page(new ListCourses(q, null, position[0], position[1]))
+    catalog.page(new ListCourses(q, null, at.page(), at.size()))
         .onSuccess(page -> Etags.json(ctx, cursorPage(page.items().stream().map(MobileShapes::item).toList(),
             page.page(), page.size(), page.total())))
         .onFailure(ctx::fail);
@@ -115,34 +112,11 @@ final class MobileRoutes {
   private static JsonObject cursorPage(java.util.List<?> items, int page, int size, long total) {
     return new JsonObject()
         .put("items", new JsonArray(items.stream().map(Json::encode).toList()))
-        .put("next", (long) page * size < total ? encode(page + 1, size) : null);
+        .put("next", new Cursor(page, size).next(total));
   }
 
   private static Object degrade(JsonArray degraded, String service) {
     degraded.add(service);
     return null;
-  }
-
-  /** A cursor is opaque to clients: it carries the page and the page size it was made for. */
-  static String encode(int page, int size) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(("v1:" + page + ":" + size).getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private static int[] cursor(String cursor, int limit) {
-    if (cursor == null) {
-      return new int[] {1, limit};
-    }
-    try {
-      String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII).split(":");
-      int page = Integer.parseInt(parts[1]);
-      int size = Integer.parseInt(parts[2]);
-      if (!parts[0].equals("v1") || page < 1 || size < 1 || size > MAX_LIMIT) {
-        throw new IllegalArgumentException();
-      }
-      return new int[] {page, size};
-    } catch (RuntimeException e) {
-      throw CampusException.invalid("cursor", "is not a cursor this API gave out");
-    }
   }
 }

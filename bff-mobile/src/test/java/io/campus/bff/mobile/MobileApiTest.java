@@ -17,9 +17,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +107,26 @@ class MobileApiTest {
     assertEquals(400, forged.statusCode());
     assertEquals("cursor", new JsonObject(forged.body()).getJsonArray("errors").getJsonObject(0).getString("name"));
     assertEquals(400, get("/api/courses?limit=0", null, null).statusCode());
+  }
+
+  @Test
+  @DisplayName("a crafted cursor out of the web API's page bounds, with a bad size or not numbers, is a 400 naming it")
+  void craftedCursors() throws Exception {
+    String token = signIn();
+    List<String> crafted = List.of("v1:10001:20", "v1:2147483647:50", "v1:99999999999999999999:20", "v1:-1:20",
+        "v1:0:20", "v1:1:0", "v1:1:-5", "v1:1:51", "v1:1:2147483648", "v1:x:20", "v1:1:y", "v1:+2:20", "v1:1",
+        "v1:1:20:9", "v2:1:20", "v1::");
+    for (String decoded : crafted) {
+      String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(decoded.getBytes(StandardCharsets.US_ASCII));
+      for (String path : List.of("/api/courses?cursor=", "/api/me/purchases?cursor=")) {
+        HttpResponse<String> answer = get(path + cursor, token, null);
+        assertEquals(400, answer.statusCode(), decoded + " on " + path + ": " + answer.body());
+        assertEquals("application/problem+json", answer.headers().firstValue("Content-Type").orElse(null));
+        assertEquals("cursor", new JsonObject(answer.body()).getJsonArray("errors").getJsonObject(0).getString("name"),
+            decoded);
+      }
+    }
+    assertEquals(200, get("/api/courses?cursor=" + new Cursor(Cursor.MAX_PAGE, MobileRoutes.MAX_LIMIT).text(), null, null).statusCode());
   }
 
   @Test

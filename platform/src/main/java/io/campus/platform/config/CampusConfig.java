@@ -24,7 +24,12 @@ public final class CampusConfig {
   private static final String ENV_PREFIX = "CAMPUS_";
   private static final String PROPERTY_PREFIX = "campus.";
   private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|private).*");
-  private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@]+:)[^@]+@");
+  // The userinfo ends at the last '@' before a host: a password may hold characters a URL should have encoded
+  // ('@', '/'), and we would rather mask too much of a value than print a password.
+  private static final Pattern URL_PASSWORD =
+      Pattern.compile("(://[^:/?#@\\s]*:)\\S*@(?=[^@/?#\\s]*(?:[/?#\\s]|$))");
+  private static final Pattern QUERY_SECRET = Pattern.compile(
+      "([?&;][^=&#\\s]*(?:password|passwd|pwd|secret|token)[^=&#\\s]*=)[^&#\\s]*", Pattern.CASE_INSENSITIVE);
 
   private final Map<String, String> values;
   private final Map<String, String> origins;
@@ -107,7 +112,8 @@ public final class CampusConfig {
     if (SECRET_KEY.matcher(key).matches()) {
       return "****";
     }
-    return URL_PASSWORD.matcher(value).replaceAll("$1****@");
+    String masked = QUERY_SECRET.matcher(value).replaceAll("$1****");
+    return URL_PASSWORD.matcher(masked).replaceAll("$1****@");
   }
 
   private static void put(Map<String, String> values, Map<String, String> origins, Map<String, String> layer,

@@ -58,6 +58,23 @@ class CampusConfigTest {
   }
 
   @Test
+  @DisplayName("a URL's password is masked whatever the key, keeping user and host, also as a query parameter")
+  void masksUrlPasswords() {
+    assertEquals("postgresql://campus:****@db.internal:5432",
+        CampusConfig.mask("courses.db.url", "postgresql://campus:secret@db.internal:5432"));
+    assertEquals("postgresql://campus:****@db.internal:5432/campus",
+        CampusConfig.mask("db.url", "postgresql://campus:p@ss/w:rd@db.internal:5432/campus"));
+    assertEquals("postgresql://:****@db:5432", CampusConfig.mask("db.url", "postgresql://:secret@db:5432"));
+    assertEquals("postgresql://db:5432/campus?user=campus&password=****&sslmode=require",
+        CampusConfig.mask("db.url", "postgresql://db:5432/campus?user=campus&password=s3cret&sslmode=require"));
+    assertEquals("postgresql://db/campus?sslpassword=****",
+        CampusConfig.mask("db.url", "postgresql://db/campus?sslpassword=k3y"));
+    assertEquals("postgresql://campus@db:5432/campus?application_name=a",
+        CampusConfig.mask("db.url", "postgresql://campus@db:5432/campus?application_name=a"));
+    assertEquals("db.internal:5432", CampusConfig.mask("db.url", "db.internal:5432"));
+  }
+
+  @Test
   @DisplayName("a port that is not a number is a clear configuration error")
   void badNumber() {
     CampusConfig config = CampusConfig.load(Map.of(), Map.of("CAMPUS_HTTP_PORT", "eighty"), new Properties());

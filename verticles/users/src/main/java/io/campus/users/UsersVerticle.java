@@ -86,7 +86,10 @@ public final class UsersVerticle extends VerticleBase {
         .on(UsersApi.GRANT_ENROLLMENT, enrollments::grant);
   }
 
-  /** With CAMPUS_ADMIN_EMAIL and CAMPUS_ADMIN_PASSWORD set, that account exists and is an admin. */
+  /**
+   * With CAMPUS_ADMIN_EMAIL and CAMPUS_ADMIN_PASSWORD set, that account exists and is an admin; an account that
+   * existed already only if that password is its own, or the start fails.
+   */
   private static Future<Void> bootstrapAdmin(CampusConfig config, AccountService accounts) {
     var email = config.find("admin.email");
     var password = config.find("admin.password");

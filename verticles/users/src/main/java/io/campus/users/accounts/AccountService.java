@@ -11,6 +11,7 @@ import io.campus.contracts.users.UserRef;
 import io.campus.contracts.users.UserRegistered;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.db.Outbox;
+import io.campus.platform.node.StartupException;
 import io.campus.users.store.AccountStore;
 import io.campus.users.store.AccountStore.Account;
 import io.campus.users.store.EnrollmentStore;
@@ -114,13 +115,23 @@ public final class AccountService {
         .compose(v -> profile(new UserRef(id)));
   }
 
-  /** Creates the configured admin account if it is missing, or gives an existing account the admin role. */
+  /**
+   * Creates the configured admin account if it is missing. An existing account is made admin only when the
+   * configured password verifies against it, or whoever registered that email first would become admin.
+   */
   public Future<Void> ensureAdmin(String email, String password) {
     return accounts.byEmail(pool, email).compose(existing -> existing.isPresent()
-        ? accounts.addRole(pool, existing.get().id(), UsersApi.ADMIN)
+        ? promote(existing.get(), password)
         : register(new Registration(email, password, "Administrator"))
             .compose(profile -> accounts.addRole(pool, profile.id(), UsersApi.ADMIN)))
         .onSuccess(v -> LOG.info("admin account " + email + " is ready"));
+  }
+
+  private Future<Void> promote(Account account, String password) {
+    return hasher.verify(password, account.passwordHash()).compose(matches -> matches
+        ? accounts.addRole(pool, account.id(), UsersApi.ADMIN)
+        : Future.failedFuture(new StartupException("CAMPUS_ADMIN_EMAIL names the existing account " + account.email()
+            + " and CAMPUS_ADMIN_PASSWORD is not its password, so it is not made admin")));
   }
 
   private static Profile profile(Account account, List<io.campus.contracts.users.Enrollment> enrollments) {
