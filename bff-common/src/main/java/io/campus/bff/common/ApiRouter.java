@@ -1,11 +1,11 @@
 package io.campus.bff.common;
 
+import io.campus.bff.common.limits.RateLimiter;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
 import io.campus.contracts.error.FieldError;
 import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.http.Problems;
-import io.campus.platform.http.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -64,7 +64,7 @@ public final class ApiRouter {
   public static Future<Router> create(Vertx vertx, Settings settings, List<Consumer<RouterBuilder>> routes) {
     Future<Buffer> document = vertx.fileSystem().readFile(settings.contract());
     return document.compose(yaml -> OpenAPIContract.from(vertx, settings.contract())).map(contract -> {
-      OperationAccess access = new OperationAccess(settings.tokens());
+      OperationAccess access = new OperationAccess(settings.tokens(), settings.limiter());
       // The builder calls the extractor first on the route it matched, with that route's operation: access is
       // decided there, before validation and before any handler, for exactly the operation that will run.
       RouterBuilder builder = RouterBuilder.create(vertx, contract, (ctx, operation) -> {
@@ -87,10 +87,10 @@ public final class ApiRouter {
       api.route().failureHandler(ApiRouter::contractViolation);
 
       Router router = Router.router(vertx);
+      router.route().handler(settings.limiter().perAddress()); // everything this server answers, /eventbus too
       settings.corsOrigin().ifPresent(origin -> router.route("/api/*").handler(CorsHandler.create().addOrigin(origin)
           .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "If-None-Match"))
           .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH))));
-      router.route("/api/*").handler(settings.limiter().handler());
       router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.bodyLimit()));
       router.route("/api/*").subRouter(api);
       String server = contract.getServers().get(0).getURL();

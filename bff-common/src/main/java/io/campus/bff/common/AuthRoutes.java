@@ -1,6 +1,8 @@
 package io.campus.bff.common;
 
-import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.campus.bff.common.limits.RateLimiter;
+import io.campus.contracts.error.CampusException;
+import io.campus.contracts.error.ErrorCode;
 import io.campus.contracts.users.Credentials;
 import io.campus.contracts.users.Registration;
 import io.campus.contracts.users.UsersApi;
@@ -9,14 +11,20 @@ import io.campus.platform.http.Responses;
 import io.campus.platform.upstream.Upstream;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 
-/** {@code POST /api/auth/register} and {@code POST /api/auth/login}. */
+/**
+ * {@code POST /api/auth/register} and {@code POST /api/auth/login}, through the users service's sign-in upstream
+ * ({@link BffCore#auth()}). An address whose logins keep failing is refused for a while, whatever emails it tries.
+ */
 public final class AuthRoutes {
 
-  private final Upstream users;
+  private final Upstream auth;
+  private final RateLimiter limiter;
 
-  public AuthRoutes(Upstream users) {
-    this.users = users;
+  public AuthRoutes(Upstream auth, RateLimiter limiter) {
+    this.auth = auth;
+    this.limiter = limiter;
   }
 
   public void mount(RouterBuilder api) {
@@ -25,7 +33,7 @@ public final class AuthRoutes {
   }
 
   private void register(RoutingContext ctx) {
-    users.call(UsersApi.REGISTER, JsonBodies.read(ctx, Registration.class))
+    auth.call(UsersApi.REGISTER, JsonBodies.read(ctx, Registration.class))
         .onSuccess(profile -> {
           ctx.response().setStatusCode(201).putHeader("Location", "/api/me");
           Responses.json(ctx, new JsonObject()
@@ -35,11 +43,18 @@ public final class AuthRoutes {
   }
 
   private void login(RoutingContext ctx) {
-    users.call(UsersApi.LOGIN, JsonBodies.read(ctx, Credentials.class))
+    Credentials credentials = JsonBodies.read(ctx, Credentials.class);
+    limiter.loginAllowed(ctx)
+        .compose(v -> auth.call(UsersApi.LOGIN, credentials))
         .onSuccess(token -> {
           ctx.response().putHeader("Cache-Control", "no-store");
           Responses.json(ctx, token);
         })
-        .onFailure(ctx::fail);
+        .onFailure(e -> {
+          if (e instanceof CampusException campus && campus.code() == ErrorCode.UNAUTHORIZED) {
+            limiter.loginFailed(ctx);
+          }
+          ctx.fail(e);
+        });
   }
 }

@@ -1,5 +1,6 @@
 package io.campus.bff.common;
 
+import io.campus.bff.common.limits.RateLimiter;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.events.EventsApi;
 import io.campus.contracts.users.UsersApi;
@@ -8,7 +9,6 @@ import io.campus.platform.auth.TokenSettings;
 import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.discovery.ServiceDirectory;
-import io.campus.platform.http.RateLimiter;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.upstream.Upstream;
 import io.campus.platform.upstream.UpstreamOptions;
@@ -34,6 +34,7 @@ public final class BffCore {
   private final String name;
   private final ServiceDirectory directory;
   private final UpstreamOptions options;
+  private final UpstreamOptions authOptions;
   private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
   private final TokenVerifier tokens;
   private final PublicKeyRefresher keys;
@@ -53,11 +54,9 @@ public final class BffCore {
     this.keys = new PublicKeyRefresher(vertx, upstream(UsersApi.SERVICE), tokens,
         config.getInt("auth.keys.refresh.ms", 60_000));
     this.catalog = new CatalogCache(upstream(CoursesApi.SERVICE), config.getInt("catalog.cache.ttl.ms", 10_000), 1_000);
-    this.limiter = new RateLimiter(vertx,
-        new RateLimiter.Rate(config.getInt("rate.limit.address.per.second", 2_000),
-            config.getInt("rate.limit.address.burst", 4_000)),
-        new RateLimiter.Rate(config.getInt("rate.limit.user.per.second", 100),
-            config.getInt("rate.limit.user.burst", 200)));
+    this.limiter = RateLimiter.from(config).measuredBy(node.meters(), name);
+    this.authOptions = new UpstreamOptions(config.getInt("auth.upstream.timeout.ms", 5_000),
+        options.maxFailures(), options.resetTimeoutMs(), config.getInt("auth.upstream.max.in.flight", 64));
   }
 
   /** Starts the BFF's view of the cluster; {@code name} prefixes its readiness checks. */
@@ -67,7 +66,7 @@ public final class BffCore {
     core.courseEvents = vertx.eventBus().consumer(EventsApi.live(CoursesApi.SERVICE), m -> core.catalog.invalidate());
     node.management().addReadinessCheck(name + ".upstreams", () -> {
       JsonObject states = new JsonObject();
-      core.upstreams.values().forEach(u -> states.put(u.service(), u.state().name()));
+      core.upstreams.values().forEach(u -> states.put(u.name(), u.state().name()));
       return Future.succeededFuture(Status.OK(states));
     });
     // Without keys every signed-in route answers 503: not ready, rather than accepting unverifiable tokens.
@@ -82,6 +81,15 @@ public final class BffCore {
   public Upstream upstream(String service) {
     return upstreams.computeIfAbsent(service,
         s -> new Upstream(vertx, s, directory, options).measuredBy(node.meters(), name));
+  }
+
+  /**
+   * Sign-in and registration: the users service behind an upstream of their own (own breaker, own in-flight cap,
+   * a timeout sized to password hashing), so a storm of logins never degrades profiles, pages or token keys.
+   */
+  public Upstream auth() {
+    return upstreams.computeIfAbsent(UsersApi.SERVICE + "-auth",
+        s -> new Upstream(vertx, UsersApi.SERVICE, s, directory, authOptions).measuredBy(node.meters(), name));
   }
 
   public TokenVerifier tokens() {

@@ -32,7 +32,7 @@ public final class MobileBffVerticle extends VerticleBase {
       core = started;
       MobileRoutes routes = new MobileRoutes(core.catalog(), core.upstream(UsersApi.SERVICE),
           core.upstream(HistoryApi.SERVICE));
-      AuthRoutes auth = new AuthRoutes(core.upstream(UsersApi.SERVICE));
+      AuthRoutes auth = new AuthRoutes(core.auth(), core.limiter());
       PurchaseRoutes purchases = new PurchaseRoutes(core.upstream(PaymentsApi.SERVICE));
       return vertx.deployVerticle(() -> new MobileHttpVerticle(node.config(), core.limiter(), core.tokens(),
               List.of(routes::mount, auth::mount, purchases::mount)),

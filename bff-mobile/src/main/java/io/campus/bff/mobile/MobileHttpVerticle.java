@@ -1,10 +1,10 @@
 package io.campus.bff.mobile;
 
 import io.campus.bff.common.ApiRouter;
+import io.campus.bff.common.limits.RateLimiter;
 import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.http.HttpServers;
-import io.campus.platform.http.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -40,8 +40,8 @@ final class MobileHttpVerticle extends VerticleBase {
     ApiRouter.Settings api = new ApiRouter.Settings(CONTRACT, BODY_LIMIT, limiter, tokens, Optional.empty());
     String host = config.get("http.host", "0.0.0.0");
     return ApiRouter.create(vertx, api, routes).compose(router -> HttpServers.listen(
-            vertx.createHttpServer().requestHandler(router), host, config.getInt("mobile.http.port", 8081),
-            "mobile.http.port"))
+            vertx.createHttpServer(HttpServers.options(config)).requestHandler(router), host,
+            config.getInt("mobile.http.port", 8081), "mobile.http.port"))
         .onSuccess(server -> LOG.info("mobile API on http://" + host + ":" + server.actualPort() + "/api"));
   }
 }

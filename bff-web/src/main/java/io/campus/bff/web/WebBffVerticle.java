@@ -31,7 +31,8 @@ public final class WebBffVerticle extends VerticleBase {
       core = started;
       live = new LiveUpdates(vertx, core.tokens());
       WebBackends backends = new WebBackends(core.catalog(), core.upstream(CoursesApi.SERVICE),
-          core.upstream(UsersApi.SERVICE), core.upstream(HistoryApi.SERVICE), core.upstream(PaymentsApi.SERVICE),
+          core.upstream(UsersApi.SERVICE), core.auth(), core.upstream(HistoryApi.SERVICE),
+          core.upstream(PaymentsApi.SERVICE),
           core.tokens(), core.limiter(), live);
       return live.start().compose(v -> vertx.deployVerticle(() -> new WebHttpVerticle(node.config(), backends),
           new DeploymentOptions().setInstances(node.config().getInt("http.instances", 1))));

@@ -45,7 +45,7 @@ final class WebHttpVerticle extends VerticleBase {
     return ApiRouter.create(vertx, api, List.of(
             new HomeRoutes(backends.catalog(), backends.users(), backends.history())::mount,
             new CatalogRoutes(backends.catalog(), backends.users())::mount,
-            new AuthRoutes(backends.users())::mount,
+            new AuthRoutes(backends.auth(), backends.limiter())::mount,
             new MeRoutes(backends.users())::mount,
             new HistoryRoutes(backends.history())::mount,
             new PurchaseRoutes(backends.payments())::mount,
@@ -55,7 +55,7 @@ final class WebHttpVerticle extends VerticleBase {
           router.route("/webjars/sockjs-client/*").handler(StaticHandler.create(Webjars.root("sockjs-client")));
           router.route().handler(WebHttpVerticle::securityHeaders).handler(StaticHandler.create("webroot"));
           String host = config.get("http.host", "0.0.0.0");
-          return HttpServers.listen(vertx.createHttpServer().requestHandler(router), host,
+          return HttpServers.listen(vertx.createHttpServer(HttpServers.options(config)).requestHandler(router), host,
                   config.getInt("http.port", 8080), "http.port")
               .onSuccess(server -> LOG.info("web app on http://" + host + ":" + server.actualPort() + "/ (API /api, "
                   + "docs /docs)"));

@@ -55,6 +55,11 @@ public final class CampusException extends RuntimeException {
     return new CampusException(ErrorCode.UNAVAILABLE, detail);
   }
 
+  /** Unavailable for now, and likely again after {@code retryAfterSeconds} (busy, or a circuit that will retry). */
+  public static CampusException unavailable(String detail, long retryAfterSeconds) {
+    return new CampusException(ErrorCode.UNAVAILABLE, detail, List.of(), Math.max(1, retryAfterSeconds));
+  }
+
   public static CampusException internal(String detail) {
     return new CampusException(ErrorCode.INTERNAL, detail);
   }
@@ -82,7 +87,7 @@ public final class CampusException extends RuntimeException {
     return errors;
   }
 
-  /** For {@link ErrorCode#TOO_MANY_REQUESTS}: when to try again; 0 otherwise. */
+  /** When to try again (TOO_MANY_REQUESTS, and UNAVAILABLE when the server knows); 0 when it does not say. */
   public long retryAfterSeconds() {
     return retryAfterSeconds;
   }

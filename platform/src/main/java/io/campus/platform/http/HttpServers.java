@@ -1,8 +1,10 @@
 package io.campus.platform.http;
 
+import io.campus.platform.config.CampusConfig;
 import io.campus.platform.node.StartupException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 
 import java.net.BindException;
 
@@ -10,6 +12,17 @@ import java.net.BindException;
 public final class HttpServers {
 
   private HttpServers() {
+  }
+
+  /**
+   * Options for a server that strangers reach: request headers at most {@code http.max.header.bytes} (8 KiB) in all
+   * and a request line at most {@code http.max.initial.line.bytes} (4 KiB); beyond, Netty answers 431 or 414 before any
+   * handler runs.
+   */
+  public static HttpServerOptions options(CampusConfig config) {
+    return new HttpServerOptions()
+        .setMaxHeaderSize(config.getInt("http.max.header.bytes", 8 * 1024))
+        .setMaxInitialLineLength(config.getInt("http.max.initial.line.bytes", 4 * 1024));
   }
 
   /** {@code setting} names the configuration key that moves the port, e.g. {@code http.port}. */

@@ -23,27 +23,38 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A downstream service as a caller sees it: found through discovery (no live record means down, answered at
  * once), called over the bus with a timeout, behind its own circuit breaker. Only infrastructure failures count
- * against the breaker: a {@code NOT_FOUND} is an answer, not an outage.
+ * against the breaker: a {@code NOT_FOUND} is an answer, not an outage, and so is a service that answers "busy, try
+ * again after n seconds". A caller may keep several upstreams of one service, each with its own name, breaker,
+ * timeout and in-flight cap (the BFFs keep sign-ins apart from everything else).
  */
 public final class Upstream {
 
   private static final Set<ErrorCode> OUTAGES = EnumSet.of(ErrorCode.UNAVAILABLE, ErrorCode.TIMEOUT, ErrorCode.INTERNAL);
 
   private final String service;
+  private final String name;
   private final ServiceDirectory directory;
   private final BusClient bus;
   private final CircuitBreaker breaker;
   private final long timeoutMs;
   private final int maxInFlight;
+  private final long resetSeconds;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   public Upstream(Vertx vertx, String service, ServiceDirectory directory, UpstreamOptions options) {
+    this(vertx, service, service, directory, options);
+  }
+
+  /** An upstream of {@code service} called {@code name} (its breaker and metrics). */
+  public Upstream(Vertx vertx, String service, String name, ServiceDirectory directory, UpstreamOptions options) {
     this.service = service;
+    this.name = name;
     this.directory = directory;
     this.bus = new BusClient(vertx);
     this.timeoutMs = options.timeoutMs();
     this.maxInFlight = options.maxInFlight();
-    this.breaker = CircuitBreaker.create(service, vertx, new CircuitBreakerOptions()
+    this.resetSeconds = Math.max(1, (options.resetTimeoutMs() + 999) / 1000);
+    this.breaker = CircuitBreaker.create(name, vertx, new CircuitBreakerOptions()
             .setTimeout(options.timeoutMs())
             .setMaxFailures(options.maxFailures())
             .setResetTimeout(options.resetTimeoutMs()))
@@ -61,7 +72,7 @@ public final class Upstream {
     }
     if (inFlight.incrementAndGet() > maxInFlight) {
       inFlight.decrementAndGet();
-      return Future.failedFuture(CampusException.unavailable(service + " is busy: too many calls in flight"));
+      return Future.failedFuture(CampusException.unavailable(service + " is busy: too many calls in flight", 1));
     }
     return breaker.<R>execute(() -> bus.request(endpoint, request, timeoutMs, caller))
         .recover(failure -> Future.failedFuture(translate(failure)))
@@ -71,16 +82,17 @@ public final class Upstream {
   /** The circuit's state and the calls in flight, on the node's metrics, tagged with who calls ({@code caller}). */
   public Upstream measuredBy(MeterRegistry meters, String caller) {
     Gauge.builder("campus.upstream.circuit", breaker, b -> b.state().ordinal())
-        .tag("service", service).tag("caller", caller)
+        .tag("service", name).tag("caller", caller)
         .description("0 closed, 1 half open, 2 open").register(meters);
     Gauge.builder("campus.upstream.in.flight", inFlight, AtomicInteger::get)
-        .tag("service", service).tag("caller", caller)
+        .tag("service", name).tag("caller", caller)
         .description("calls waiting for an answer").register(meters);
     return this;
   }
 
-  public String service() {
-    return service;
+  /** Its name: the service's, or another for a second upstream of the same service. */
+  public String name() {
+    return name;
   }
 
   public CircuitBreakerState state() {
@@ -92,7 +104,7 @@ public final class Upstream {
       return campus;
     }
     if (failure instanceof OpenCircuitException) {
-      return CampusException.unavailable(service + " is unavailable (circuit open)");
+      return CampusException.unavailable(service + " is unavailable (circuit open)", resetSeconds);
     }
     if (failure instanceof TimeoutException) {
       return new CampusException(ErrorCode.TIMEOUT, service + " did not answer within " + timeoutMs + " ms");
@@ -101,6 +113,7 @@ public final class Upstream {
   }
 
   private static boolean isOutage(Throwable failure) {
-    return !(failure instanceof CampusException campus) || OUTAGES.contains(campus.code());
+    return !(failure instanceof CampusException campus)
+        || OUTAGES.contains(campus.code()) && campus.retryAfterSeconds() == 0;
   }
 }

@@ -41,7 +41,9 @@ public final class UsersVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     CampusConfig config = node.config();
-    hashing = vertx.createSharedWorkerExecutor("campus-password-hashing", config.getInt("auth.hash.workers", 2));
+    int hashWorkers = config.getInt("auth.hash.workers", 2);
+    hashing = vertx.createSharedWorkerExecutor("campus-password-hashing", hashWorkers);
+    int hashesAdmitted = hashWorkers + config.getInt("auth.hash.queue", 16);
     TokenSettings settings = TokenSettings.from(config);
     LoginThrottle throttle = new LoginThrottle(config.getInt("auth.throttle.failures", 5),
         config.getInt("auth.throttle.window.seconds", 900));
@@ -57,7 +59,7 @@ public final class UsersVerticle extends VerticleBase {
       return EventStream.start(node, UsersApi.SERVICE, pool)
           .onSuccess(stream -> events = stream)
           .compose(v -> consumer.start())
-          .compose(v -> Future.all(tokens.start(), PasswordHasher.create(hashing)))
+          .compose(v -> Future.all(tokens.start(), PasswordHasher.create(hashing, hashesAdmitted)))
           .map(both -> new AccountService(pool, both.resultAt(1), tokens, throttle))
           .compose(accounts -> bootstrapAdmin(config, accounts).map(accounts))
           .compose(accounts -> ServicePresence.announce(node, UsersApi.SERVICE, UsersApi.class, pool,

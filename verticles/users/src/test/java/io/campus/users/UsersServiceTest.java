@@ -19,8 +19,10 @@ import io.campus.platform.auth.TokenSettings;
 import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.node.CampusNode;
-import io.campus.platform.testing.TestNodes;
 import io.campus.platform.testing.TestCallers;
+import io.campus.platform.testing.TestNodes;
+import io.campus.users.store.LoginAttemptStore;
+import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
@@ -30,10 +32,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static io.campus.platform.testing.Futures.failure;
 import static io.campus.platform.testing.Futures.join;
@@ -142,6 +146,35 @@ class UsersServiceTest {
     String other = unique("other");
     call(UsersApi.REGISTER, new Registration(other, PASSWORD, "Bob"));
     assertFalse(call(UsersApi.LOGIN, new Credentials(other, PASSWORD)).accessToken().isEmpty());
+  }
+
+  @Test
+  @DisplayName("60 wrong passwords at once for one email: at most 5 are checked (5 x UNAUTHORIZED), the rest wait")
+  void concurrentWrongPasswords() {
+    String email = unique("storm");
+    call(UsersApi.REGISTER, new Registration(email, PASSWORD, "Ann"));
+    List<Future<AccessToken>> storm = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      storm.add(bus.request(UsersApi.LOGIN, new Credentials(email, "wrong password " + i), 30_000));
+    }
+    Map<ErrorCode, Long> answers = storm.stream()
+        .map(f -> assertInstanceOf(CampusException.class, failure(f)).code())
+        .collect(Collectors.groupingBy(code -> code, Collectors.counting()));
+    assertEquals(Map.of(ErrorCode.UNAUTHORIZED, 5L, ErrorCode.TOO_MANY_REQUESTS, 55L), answers);
+    assertEquals(5, join(db.preparedQuery("SELECT count(*) FROM login_failure WHERE email = $1")
+        .execute(Tuple.of(email))).iterator().next().getLong(0), "one attempt recorded per password checked");
+  }
+
+  @Test
+  @DisplayName("login attempts of any email are purged once they leave the window, so random emails cannot grow it")
+  void attemptsArePurged() {
+    LoginAttemptStore attempts = new LoginAttemptStore();
+    for (int i = 0; i < 50; i++) {
+      assertTrue(join(attempts.reserve(db, unique("random"), 900, 5)).allowed());
+    }
+    assertTrue(count("login_failure") >= 50);
+    assertTrue(join(attempts.purge(db, 0)) >= 50, "a window of 0 s: every attempt is older than it");
+    assertEquals(0, count("login_failure"));
   }
 
   @Test

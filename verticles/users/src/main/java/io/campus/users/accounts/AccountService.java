@@ -15,6 +15,7 @@ import io.campus.platform.node.StartupException;
 import io.campus.users.store.AccountStore;
 import io.campus.users.store.AccountStore.Account;
 import io.campus.users.store.EnrollmentStore;
+import io.campus.users.store.LoginAttemptStore;
 import io.campus.users.tokens.TokenIssuer;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /** Accounts: registration, login with throttling, profiles, and the bootstrap admin. */
@@ -32,12 +34,15 @@ public final class AccountService {
   private static final Logger LOG = Logger.getLogger(AccountService.class.getName());
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String WRONG_CREDENTIALS = "Wrong email or password";
+  private static final long PURGE_EVERY_NANOS = 60_000_000_000L;
 
   private final Pool pool;
   private final PasswordHasher hasher;
   private final TokenIssuer tokens;
   private final LoginThrottle throttle;
   private final AccountStore accounts = new AccountStore();
+  private final LoginAttemptStore attempts = new LoginAttemptStore();
+  private final AtomicLong lastPurge = new AtomicLong(System.nanoTime() - PURGE_EVERY_NANOS - 1);
   private final EnrollmentStore enrollments = new EnrollmentStore();
 
   /** At most {@code failures} failed logins per email within {@code windowSeconds}. */
@@ -69,7 +74,9 @@ public final class AccountService {
 
   /**
    * A token for a right email and password. A wrong password and an unknown email fail alike, after the same
-   * hashing work; too many failures for one email are refused for the rest of the window.
+   * hashing work. Each attempt takes one of the email's {@code failures} places in the window before its password is
+   * checked (atomically, whatever runs at once), and keeps it unless it succeeds: beyond them, the email is refused
+   * with TOO_MANY_REQUESTS without any hashing for the rest of the window.
    */
   public Future<AccessToken> login(Credentials credentials) {
     if (credentials.email() == null || credentials.email().isBlank()) {
@@ -79,22 +86,32 @@ public final class AccountService {
       throw CampusException.invalid("password", "is required");
     }
     String email = AccountRules.normalizeEmail(credentials.email());
-    return accounts.recentFailures(pool, email, throttle.windowSeconds(), throttle.failures())
-        .compose(recent -> {
-          if (recent.count() >= throttle.failures()) {
-            long wait = Duration.between(Instant.now(),
-                recent.oldest().plusSeconds(throttle.windowSeconds())).toSeconds() + 1;
-            LOG.info("login throttled for an email after " + recent.count() + " failures");
-            return Future.failedFuture(CampusException.tooManyRequests(
-                "Too many failed logins for this email; try again later", wait));
-          }
-          return accounts.byEmail(pool, email).compose(account -> hasher
-              .verify(credentials.password(), account.map(Account::passwordHash).orElse(null))
-              .compose(matches -> matches
-                  ? accounts.clearFailures(pool, email).compose(v -> tokens.issue(account.get().id(), account.get().roles()))
-                  : accounts.recordFailure(pool, email, throttle.windowSeconds())
-                      .compose(v -> Future.failedFuture(CampusException.unauthorized(WRONG_CREDENTIALS)))));
-        });
+    purgeOldAttempts();
+    return attempts.reserve(pool, email, throttle.windowSeconds(), throttle.failures()).compose(reserved -> {
+      if (!reserved.allowed()) {
+        Instant free = reserved.oldest().toInstant().plusSeconds(throttle.windowSeconds());
+        long wait = Duration.between(Instant.now(), free).toSeconds() + 1;
+        LOG.info("login throttled for an email after " + throttle.failures() + " attempts");
+        return Future.failedFuture(CampusException.tooManyRequests(
+            "Too many failed logins for this email; try again later", wait));
+      }
+      return accounts.byEmail(pool, email).compose(account -> hasher
+          .verify(credentials.password(), account.map(Account::passwordHash).orElse(null))
+          .recover(busy -> attempts.release(pool, email, reserved.at()).transform(v -> Future.failedFuture(busy)))
+          .compose(matches -> matches
+              ? attempts.clear(pool, email).compose(v -> tokens.issue(account.get().id(), account.get().roles()))
+              : Future.failedFuture(CampusException.unauthorized(WRONG_CREDENTIALS))));
+    });
+  }
+
+  /** At most once a minute, attempts that left the window go, for every email (random ones too). */
+  private void purgeOldAttempts() {
+    long now = System.nanoTime();
+    long last = lastPurge.get();
+    if (now - last > PURGE_EVERY_NANOS && lastPurge.compareAndSet(last, now)) {
+      attempts.purge(pool, throttle.windowSeconds())
+          .onFailure(e -> LOG.warning("purging old login attempts failed: " + e.getMessage()));
+    }
   }
 
   public Future<Profile> profile(UserRef user) {

@@ -3,14 +3,20 @@ package io.campus.users.accounts;
 import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
+import io.campus.contracts.error.CampusException;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Argon2id with the OWASP Password Storage Cheat Sheet's first option: 19 MiB of memory, 2 iterations,
  * parallelism 1, a 16-byte random salt and a 32-byte hash, stored as a PHC string (the parameters travel with the
  * hash, so they can be raised later). Hashing runs on a small worker pool of its own, never on an event loop,
- * and that pool's size caps the memory and CPU that concurrent logins can take.
+ * and that pool's size caps the memory and CPU that concurrent logins can take. In front of the pool is a bounded
+ * queue: when {@code admitted} hashes are running or waiting, one more is refused at once with UNAVAILABLE and a
+ * retry hint, rather than waiting past its caller's timeout.
  */
 public final class PasswordHasher {
 
@@ -25,29 +31,48 @@ public final class PasswordHasher {
   private final WorkerExecutor workers;
   // Checked against when the email is unknown, so both failures take the same time.
   private final String decoy;
+  private final int admitted;
+  private final AtomicInteger pending = new AtomicInteger();
 
-  private PasswordHasher(WorkerExecutor workers, String decoy) {
+  private PasswordHasher(WorkerExecutor workers, String decoy, int admitted) {
     this.workers = workers;
     this.decoy = decoy;
+    this.admitted = admitted;
   }
 
-  /** A hasher on {@code workers}; making its decoy hash is the first job it gives them. */
-  public static Future<PasswordHasher> create(WorkerExecutor workers) {
-    return workers.executeBlocking(() -> new PasswordHasher(workers, hashNow("decoy-password-for-unknown-accounts")),
-        false);
+  /**
+   * A hasher on {@code workers} that admits at most {@code admitted} hashes at once (running or queued); making its
+   * decoy hash is the first job it gives them.
+   */
+  public static Future<PasswordHasher> create(WorkerExecutor workers, int admitted) {
+    return workers.executeBlocking(() -> new PasswordHasher(workers, hashNow("decoy-password-for-unknown-accounts"),
+        admitted), false);
   }
 
   public Future<String> hash(String password) {
-    return workers.executeBlocking(() -> hashNow(password), false);
+    return admit(() -> hashNow(password));
   }
 
   /** False for a wrong password and for a missing account ({@code hash} null), after the same work. */
   public Future<Boolean> verify(String password, String hash) {
-    return workers.executeBlocking(() -> {
+    return admit(() -> {
       String against = hash != null ? hash : decoy;
       boolean matches = Password.check(password, against).with(Argon2Function.getInstanceFromHash(against));
       return matches && hash != null;
-    }, false);
+    });
+  }
+
+  /** Hashes running or waiting now. */
+  public int pending() {
+    return pending.get();
+  }
+
+  private <T> Future<T> admit(Callable<T> work) {
+    if (pending.incrementAndGet() > admitted) {
+      pending.decrementAndGet();
+      return Future.failedFuture(CampusException.unavailable("Too many sign-ins at once; try again shortly", 1));
+    }
+    return workers.executeBlocking(work, false).onComplete(done -> pending.decrementAndGet());
   }
 
   private static String hashNow(String password) {

@@ -25,10 +25,6 @@ public final class AccountStore {
     }
   }
 
-  /** Failed logins of one email inside the window: how many (capped) and the oldest of them. */
-  public record Failures(int count, Instant oldest) {
-  }
-
   private static final String COLUMNS = "id, email, name, password_hash, roles, created_at";
   private static final String INSERT = "INSERT INTO account (id, email, name, password_hash, roles) "
       + "VALUES ($1, $2, $3, $4, $5) RETURNING " + COLUMNS;
@@ -38,16 +34,6 @@ public final class AccountStore {
       + "RETURNING " + COLUMNS;
   private static final String ADD_ROLE = "UPDATE account SET roles = array_append(roles, $2) "
       + "WHERE id = $1 AND NOT ($2 = ANY (roles))";
-  private static final String RECENT_FAILURES = """
-      SELECT count(*), min(failed_at) FROM (
-        SELECT failed_at FROM login_failure
-        WHERE email = $1 AND failed_at > clock_timestamp() - make_interval(secs => $2)
-        ORDER BY failed_at DESC LIMIT $3) recent""";
-  private static final String FORGET_OLD_FAILURES =
-      "DELETE FROM login_failure WHERE email = $1 AND failed_at <= clock_timestamp() - make_interval(secs => $2)";
-  private static final String RECORD_FAILURE = "INSERT INTO login_failure (email) VALUES ($1)";
-  private static final String CLEAR_FAILURES = "DELETE FROM login_failure WHERE email = $1";
-
   public Future<Account> insert(SqlClient db, UUID id, String email, String name, String hash, List<String> roles) {
     return db.preparedQuery(INSERT).execute(Tuple.of(id, email, name, hash, roles.toArray(String[]::new)))
         .map(rows -> first(rows).orElseThrow());
@@ -67,24 +53,6 @@ public final class AccountStore {
 
   public Future<Void> addRole(SqlClient db, UUID id, String role) {
     return db.preparedQuery(ADD_ROLE).execute(Tuple.of(id, role)).mapEmpty();
-  }
-
-  public Future<Failures> recentFailures(SqlClient db, String email, long windowSeconds, int limit) {
-    return db.preparedQuery(RECENT_FAILURES).execute(Tuple.of(email, (double) windowSeconds, limit)).map(rows -> {
-      Row row = rows.iterator().next();
-      return new Failures(row.getInteger(0),
-          row.getOffsetDateTime(1) == null ? null : row.getOffsetDateTime(1).toInstant());
-    });
-  }
-
-  public Future<Void> recordFailure(SqlClient db, String email, long windowSeconds) {
-    return db.preparedQuery(FORGET_OLD_FAILURES).execute(Tuple.of(email, (double) windowSeconds))
-        .compose(v -> db.preparedQuery(RECORD_FAILURE).execute(Tuple.of(email)))
-        .mapEmpty();
-  }
-
-  public Future<Void> clearFailures(SqlClient db, String email) {
-    return db.preparedQuery(CLEAR_FAILURES).execute(Tuple.of(email)).mapEmpty();
   }
 
   private static Optional<Account> first(RowSet<Row> rows) {

@@ -1,5 +1,8 @@
 package io.campus.users.accounts;
 
+import io.campus.contracts.error.CampusException;
+import io.campus.contracts.error.ErrorCode;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.junit5.VertxExtension;
@@ -8,8 +11,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static io.campus.platform.testing.Futures.join;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,11 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PasswordHasherTest {
 
   private PasswordHasher hasher;
+  private WorkerExecutor workers;
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    WorkerExecutor workers = vertx.createSharedWorkerExecutor("test-hashing", 2);
-    hasher = join(PasswordHasher.create(workers));
+    workers = vertx.createSharedWorkerExecutor("test-hashing", 2);
+    hasher = join(PasswordHasher.create(workers, 6));
   }
 
   @Test
@@ -40,5 +49,25 @@ class PasswordHasherTest {
     assertTrue(join(hasher.verify("correct horse battery", hash)));
     assertFalse(join(hasher.verify("correct horse batterY", hash)));
     assertFalse(join(hasher.verify("correct horse battery", null)), "unknown account, checked against the decoy");
+  }
+
+  @Test
+  @DisplayName("past the admitted hashes (2 running + 4 queued) more are refused at once: UNAVAILABLE, retry hint")
+  void admission() {
+    List<Future<Boolean>> burst = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      burst.add(hasher.verify("wrong password " + i, null));
+    }
+    // Failed already when verify returned: refused without waiting for a worker.
+    List<CampusException> refused = burst.stream().filter(Future::failed)
+        .map(f -> assertInstanceOf(CampusException.class, f.cause())).toList();
+    assertEquals(34, refused.size(), "6 admitted, the rest refused before any hashing");
+    refused.forEach(e -> {
+      assertEquals(ErrorCode.UNAVAILABLE, e.code());
+      assertTrue(e.retryAfterSeconds() >= 1);
+    });
+    burst.stream().filter(f -> !f.failed()).forEach(f -> assertFalse(join(f)));
+    assertEquals(0, hasher.pending());
+    assertFalse(join(hasher.verify("after the burst", null)), "admitted again once the queue drained");
   }
 }

@@ -1,0 +1,98 @@
+package io.campus.bff.common.limits;
+
+import io.campus.contracts.error.CampusException;
+import io.campus.platform.auth.Caller;
+import io.campus.platform.config.CampusConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Duration;
+
+/**
+ * A BFF's limits, each a 429 with {@code Retry-After}: requests per client address (every request the server gets:
+ * the API, the web app and the live-update bridge), requests per verified user (keyed by the token's subject, so
+ * any spelling of one token, or several tokens of one user, share a bucket; a token that does not verify counts
+ * only against its address), and failed logins per address (credential stuffing across many emails). Every map of
+ * buckets is bounded in entries, so no traffic can fill memory with them. One limiter per BFF, shared by its HTTP
+ * verticles; limits are per BFF instance.
+ */
+public final class RateLimiter {
+
+  private static final Duration IDLE = Duration.ofMinutes(10);
+
+  private final KeyedBuckets addresses;
+  private final KeyedBuckets users;
+  private final KeyedBuckets loginFailures;
+
+  public RateLimiter(KeyedBuckets.Limit perAddress, KeyedBuckets.Limit perUser, KeyedBuckets.Limit loginFailures,
+                     long maxEntries) {
+    this.addresses = new KeyedBuckets(perAddress, maxEntries, IDLE);
+    this.users = new KeyedBuckets(perUser, maxEntries, IDLE);
+    this.loginFailures = new KeyedBuckets(loginFailures, maxEntries, IDLE);
+  }
+
+  public static RateLimiter from(CampusConfig config) {
+    return new RateLimiter(
+        KeyedBuckets.Limit.perSecond(config.getInt("rate.limit.address.per.second", 2_000),
+            config.getInt("rate.limit.address.burst", 4_000)),
+        KeyedBuckets.Limit.perSecond(config.getInt("rate.limit.user.per.second", 100),
+            config.getInt("rate.limit.user.burst", 200)),
+        new KeyedBuckets.Limit(config.getInt("auth.throttle.address.failures", 20),
+            Duration.ofSeconds(config.getInt("auth.throttle.address.window.seconds", 300))),
+        config.getInt("rate.limit.entries", 100_000));
+  }
+
+  /** The per-address limit, as the first handler of a server's router. */
+  public Handler<RoutingContext> perAddress() {
+    return ctx -> {
+      long wait = addresses.take(address(ctx));
+      if (wait > 0) {
+        ctx.fail(CampusException.tooManyRequests("Too many requests from this address; slow down", wait));
+      } else {
+        ctx.next();
+      }
+    };
+  }
+
+  /** The per-user limit for a verified caller. */
+  public Future<Void> perUser(Caller caller) {
+    long wait = users.take(caller.userId().toString());
+    return wait == 0 ? Future.succeededFuture()
+        : Future.failedFuture(CampusException.tooManyRequests("Too many requests for this user; slow down", wait));
+  }
+
+  /** Fails TOO_MANY_REQUESTS while this address has used up its failed logins. */
+  public Future<Void> loginAllowed(RoutingContext ctx) {
+    long wait = loginFailures.waitFor(address(ctx));
+    return wait == 0 ? Future.succeededFuture() : Future.failedFuture(CampusException.tooManyRequests(
+        "Too many failed sign-ins from this address; try again later", wait));
+  }
+
+  /** Counts a failed login against the address it came from. */
+  public void loginFailed(RoutingContext ctx) {
+    loginFailures.take(address(ctx));
+  }
+
+  /** The number of buckets held, on the node's metrics. */
+  public RateLimiter measuredBy(MeterRegistry meters, String caller) {
+    Gauge.builder("campus.rate.limit.entries", addresses, KeyedBuckets::entries).tag("kind", "address")
+        .tag("caller", caller).register(meters);
+    Gauge.builder("campus.rate.limit.entries", users, KeyedBuckets::entries).tag("kind", "user")
+        .tag("caller", caller).register(meters);
+    Gauge.builder("campus.rate.limit.entries", loginFailures, KeyedBuckets::entries).tag("kind", "login-failure")
+        .tag("caller", caller).register(meters);
+    return this;
+  }
+
+  /** Buckets held per kind, for tests and metrics: addresses, users, login failures. */
+  public long[] entries() {
+    return new long[] {addresses.entries(), users.entries(), loginFailures.entries()};
+  }
+
+  private static String address(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+  }
+}
