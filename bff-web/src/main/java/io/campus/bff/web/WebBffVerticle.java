@@ -29,7 +29,7 @@ public final class WebBffVerticle extends VerticleBase {
   public Future<?> start() {
     return BffCore.start(vertx, node, "bff-web").compose(started -> {
       core = started;
-      live = new LiveUpdates(vertx, core.tokens());
+      live = new LiveUpdates(vertx, core.tokens(), node.config());
       WebBackends backends = new WebBackends(core.catalog(), core.upstream(CoursesApi.SERVICE),
           core.upstream(UsersApi.SERVICE), core.auth(), core.upstream(HistoryApi.SERVICE),
           core.upstream(PaymentsApi.SERVICE),

@@ -5,6 +5,8 @@ import io.campus.contracts.events.EventType;
 import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.payments.PurchaseProgress;
 import io.campus.contracts.payments.PurchaseStarted;
+import io.campus.contracts.users.UsersApi;
+import io.campus.platform.auth.TokenSettings;
 import io.campus.platform.db.Outbox;
 import io.campus.platform.events.EventStream;
 import io.campus.platform.node.CampusNode;
@@ -26,10 +28,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.campus.platform.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
@@ -46,15 +50,21 @@ class WebLiveUpdatesTest {
   private static CampusNode node;
   private static Pool payments;
   private static int port;
+  private static ForgedTokens forge;
 
   @BeforeAll
   static void start() {
-    node = TestNodes.start(TestNodes.config(dataDir, Map.of()));
+    node = TestNodes.start(TestNodes.config(dataDir, Map.of("live.max.sockets.per.user", "2")));
     payments = join(node.databases().open(PaymentsApi.SERVICE));
     join(EventStream.start(node, PaymentsApi.SERVICE, payments));
     join(node.deploy(() -> new UsersVerticle(node), 1));
     join(node.deploy(() -> new WebBffVerticle(node), 1));
     port = node.config().getInt("http.port", 0);
+    Pool users = join(node.databases().open(UsersApi.SERVICE));
+    JsonObject privateJwk = (JsonObject) join(users.query(
+        "SELECT private_jwk FROM signing_key ORDER BY created_at DESC LIMIT 1").execute()).iterator().next().getValue(0);
+    TokenSettings settings = TokenSettings.from(node.config());
+    forge = new ForgedTokens(node.vertx(), privateJwk, settings.issuer(), settings.audience());
   }
 
   @AfterAll
@@ -97,6 +107,83 @@ class WebLiveUpdatesTest {
     assertEquals(purchase.toString(), frames.stream().filter(f -> "rec".equals(f.getString("type")))
         .reduce((a, b) -> b).orElseThrow().getJsonObject("body").getString("purchaseId"));
     join(socket.close());
+  }
+
+  @Test
+  @DisplayName("a user's third socket is refused (2 at most); a socket refused 5 times is closed")
+  void socketLimits() throws Exception {
+    String[] ann = signIn();
+    List<List<JsonObject>> frames = new ArrayList<>();
+    List<WebSocket> sockets = new ArrayList<>();
+    UUID annId = UUID.fromString(ann[1]);
+    for (int i = 0; i < 3; i++) {
+      List<JsonObject> seen = new CopyOnWriteArrayList<>();
+      WebSocket socket = join(node.vertx().createWebSocketClient().connect(port, "127.0.0.1", "/eventbus/websocket"));
+      socket.handler(data -> seen.add(new JsonObject(data)));
+      frames.add(seen);
+      sockets.add(socket);
+      socket.writeTextMessage(register("campus.user." + ann[1], ann[0]).encode());
+      // One at a time, so which one is over the cap is known: the first two receive, the third is refused.
+      if (i < 2) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+          emit(PaymentsApi.PURCHASE_STARTED, new PurchaseStarted(UUID.randomUUID(), annId, UUID.randomUUID(), "c",
+              "C", new Money(100, "EUR"), Instant.now()));
+          return received(seen, "PENDING");
+        });
+      } else {
+        await().atMost(Duration.ofSeconds(5)).until(() -> rejected(seen) == 1);
+      }
+    }
+    assertEquals(0, rejected(frames.get(0)) + rejected(frames.get(1)), "the first two are Ann's: " + frames);
+
+    // A socket that keeps asking for what it may not have is closed after its 5th refusal.
+    WebSocket pest = sockets.get(2);
+    AtomicBoolean closed = new AtomicBoolean();
+    pest.closeHandler(v -> closed.set(true));
+    for (int i = 0; i < 4; i++) {
+      pest.writeTextMessage(new JsonObject().put("type", "publish").put("address", "campus.user." + ann[1])
+          .put("body", new JsonObject()).encode());
+    }
+    await().atMost(Duration.ofSeconds(5)).until(closed::get);
+    for (WebSocket socket : sockets.subList(0, 2)) {
+      join(socket.close());
+    }
+  }
+
+  @Test
+  @DisplayName("a registration made with a token stops receiving once that token expires")
+  void registrationEndsWithItsToken() throws Exception {
+    String[] ann = signIn();
+    UUID annId = UUID.fromString(ann[1]);
+    long now = System.currentTimeMillis() / 1000;
+    String shortLived = forge.signedWithRealKey(forge.claims(annId).put("iat", now).put("exp", now + 3));
+    List<JsonObject> expiring = new CopyOnWriteArrayList<>();
+    List<JsonObject> fresh = new CopyOnWriteArrayList<>();
+    WebSocket first = join(node.vertx().createWebSocketClient().connect(port, "127.0.0.1", "/eventbus/websocket"));
+    first.handler(data -> expiring.add(new JsonObject(data)));
+    first.writeTextMessage(register("campus.user." + ann[1], shortLived).encode());
+    WebSocket second = join(node.vertx().createWebSocketClient().connect(port, "127.0.0.1", "/eventbus/websocket"));
+    second.handler(data -> fresh.add(new JsonObject(data)));
+    second.writeTextMessage(register("campus.user." + ann[1], ann[0]).encode());
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      emit(PaymentsApi.PURCHASE_STARTED, new PurchaseStarted(UUID.randomUUID(), annId, UUID.randomUUID(), "c", "C",
+          new Money(100, "EUR"), Instant.now()));
+      return received(expiring, "PENDING") && received(fresh, "PENDING");
+    });
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() / 1000 > now + 3);
+    int before = expiring.size();
+    UUID later = UUID.randomUUID();
+    emit(PaymentsApi.PAYMENT_SUCCEEDED, new PurchaseProgress(later, annId, null, null, Instant.now()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> received(fresh, "PAID"));
+    assertEquals(before, expiring.size(), "nothing after the token expired: " + expiring);
+    join(first.close());
+    join(second.close());
+  }
+
+  private static long rejected(List<JsonObject> frames) {
+    return frames.stream().filter(f -> "err".equals(f.getString("type")) && "rejected".equals(f.getString("body")))
+        .count();
   }
 
   private static boolean received(List<JsonObject> frames, String status) {

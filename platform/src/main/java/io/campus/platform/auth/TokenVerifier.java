@@ -61,7 +61,7 @@ public final class TokenVerifier {
   }
 
   /** A verified caller and when its token expires (epoch seconds). */
-  private record Verified(Caller caller, long expiresAt) {
+  public record Verified(Caller caller, long expiresAt) {
   }
 
   /** Called when a token names a key we do not have: perhaps the users service has rotated its key. */
@@ -75,23 +75,28 @@ public final class TokenVerifier {
   }
 
   public Future<Caller> verify(String token) {
+    return verifyToken(token).map(Verified::caller);
+  }
+
+  /** The caller and their token's expiry, for what must end when the token does. */
+  public Future<Verified> verifyToken(String token) {
     JWTAuth current = auth.get();
     if (current == null) {
       return Future.failedFuture(CampusException.unavailable("Sign-in is not available yet"));
     }
     Verified known = verified.get(token);
     if (known != null && known.expiresAt() > System.currentTimeMillis() / 1000) {
-      return Future.succeededFuture(known.caller());
+      return Future.succeededFuture(known);
     }
     return current.authenticate(new TokenCredentials(token))
         .map(user -> {
           JsonObject claims = user.attributes().getJsonObject("accessToken"); // the decoded claims
-          Caller caller = caller(claims);
+          Verified checked = new Verified(caller(claims), claims.getLong("exp"));
           if (verified.size() >= MAX_REMEMBERED) {
             verified.clear();
           }
-          verified.put(token, new Verified(caller, claims.getLong("exp")));
-          return caller;
+          verified.put(token, checked);
+          return checked;
         })
         .recover(e -> {
           if (e instanceof NoSuchKeyIdException) {

@@ -83,16 +83,21 @@ public final class CampusLauncher {
         + " with configuration:\n" + config.describe());
 
     long started = System.nanoTime();
+    long limit = config.getInt("startup.timeout.seconds", 120);
     CampusNode node;
     try {
-      node = CampusNode.start(config, clustered ? new HazelcastClusterManager() : null).await();
-    } catch (Exception e) { // await() rethrows checked causes too, such as a BindException
+      // Bounded too: a clustered start that cannot complete (bad TLS material, say) must not hang the process.
+      node = CampusNode.start(config, clustered ? new HazelcastClusterManager() : null)
+          .toCompletionStage().toCompletableFuture().get(limit, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      exit(1, nodeName + " could not join its cluster within " + limit + " s (CAMPUS_STARTUP_TIMEOUT_SECONDS)");
+      return;
+    } catch (Exception e) { // the cause may be checked, such as a BindException
       exit(1, nodeName + " could not start Vert.x: " + describe(e));
       return;
     }
     // From here on a Ctrl-C, even during deployment, stops the node (and its PostgreSQL) cleanly.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "campus-shutdown"));
-    long limit = config.getInt("startup.timeout.seconds", 120);
     try {
       // Bounded: a start that never completes (a bug that throws inside a callback) must not hang the process.
       deploy.apply(node).toCompletionStage().toCompletableFuture().get(limit, TimeUnit.SECONDS);

@@ -26,6 +26,7 @@ import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * What one Campus JVM has once, whatever it deploys: its configuration, its Vert.x (local or clustered), discovery
@@ -33,6 +34,8 @@ import java.util.function.Supplier;
  * Services receive it in their constructor. It is not a base class: services call it.
  */
 public final class CampusNode {
+
+  private static final Logger LOG = Logger.getLogger(CampusNode.class.getName());
 
   private final Vertx vertx;
   private final CampusConfig config;
@@ -72,6 +75,11 @@ public final class CampusNode {
     int eventLoops = config.getInt("event.loops", 0);
     if (eventLoops > 0) {
       options.setEventLoopPoolSize(eventLoops);
+    }
+    if (clusterManager != null) {
+      ClusterTls.from(config).ifPresentOrElse(options::setEventBusOptions, () -> LOG.warning(
+          "the clustered event bus is neither encrypted nor authenticated: any process that joins the cluster can "
+              + "send to and receive from every service; set CAMPUS_CLUSTER_TLS_KEYSTORE, _TRUSTSTORE and _PASSWORD"));
     }
     VertxBuilder builder = Vertx.builder().with(options);
     Future<Vertx> vertx = clusterManager == null

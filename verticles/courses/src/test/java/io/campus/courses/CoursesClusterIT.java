@@ -83,6 +83,8 @@ class CoursesClusterIT {
   void crossProcessLifecycle() {
     child = startChild("first.log");
     String childNode = nodeIdOf(child);
+    assertTrue(child.output().contains("the clustered event bus is neither encrypted nor authenticated"),
+        "without TLS material a clustered JVM says so");
 
     // A request crosses the processes, and the record names the child's cluster node.
     assertTrue(join(bus.request(CoursesApi.LIST, new ListCourses(null, null, 1, 5), 5_000)).total() >= 12);
