@@ -3,7 +3,7 @@ package io.campus.contracts;
 /**
  * A request/reply endpoint on the event bus: the address a service answers, the record types of the request and
  * of the reply (both travel as JSON, see {@link Json}), and who may call it ({@link Access}). The service checks the
- * access itself from the caller a BFF passes in the message headers ({@link CallerHeaders}), so a BFF's check is not
+ * access itself from the caller a BFF passes in the message headers ({@link BusHeaders}), so a BFF's check is not
  * the only wall.
  */
 public record Endpoint<Q, R>(String address, Class<Q> requestType, Class<R> responseType, Access access) {

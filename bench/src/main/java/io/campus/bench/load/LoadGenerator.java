@@ -45,6 +45,22 @@ public final class LoadGenerator implements AutoCloseable {
     return exchange(request).compose(response -> response.body().map(body -> response.statusCode()));
   }
 
+  /**
+   * Sends one request of a run and answers what went wrong, null for a success: the status and the route, apart a
+   * 429, 503 or 504 that came without {@code Retry-After} (the API promises one), or the exception's name.
+   */
+  private Future<String> attempt(Request request) {
+    return exchange(request).compose(response -> response.body().map(body -> {
+      int status = response.statusCode();
+      if (status / 100 == 2 || status == 304) {
+        return null;
+      }
+      boolean busy = status == 429 || status == 503 || status == 504;
+      return "HTTP " + status + (busy && response.getHeader("Retry-After") == null ? " without Retry-After" : "")
+          + " (" + request.route() + ")";
+    }));
+  }
+
   /** Sends one request and answers its JSON body; anything but a 2xx fails, naming the status. */
   public Future<JsonObject> json(Request request) {
     return exchange(request).compose(response -> response.body().compose(body -> response.statusCode() / 100 == 2
@@ -159,7 +175,7 @@ public final class LoadGenerator implements AutoCloseable {
           while (sent[0] < due) {
             long intended = scheduleStart + sent[0]++ * interval;
             inFlight.incrementAndGet();
-            send(source.apply(next++)).onComplete(ar -> record(intended, ar));
+            attempt(source.apply(next++)).onComplete(ar -> record(intended, ar));
           }
         });
       } else {
@@ -176,16 +192,15 @@ public final class LoadGenerator implements AutoCloseable {
       }
       long sent = System.nanoTime();
       inFlight.incrementAndGet();
-      send(source.apply(next++)).onComplete(ar -> {
+      attempt(source.apply(next++)).onComplete(ar -> {
         record(sent, ar);
         loop(ofPhase);
       });
     }
 
-    private void record(long since, AsyncResult<Integer> outcome) {
+    private void record(long since, AsyncResult<String> outcome) {
       inFlight.decrementAndGet();
-      String error = outcome.failed() ? outcome.cause().getClass().getSimpleName()
-          : outcome.result() / 100 == 2 || outcome.result() == 304 ? null : "HTTP " + outcome.result();
+      String error = outcome.failed() ? outcome.cause().getClass().getSimpleName() : outcome.result();
       completedThisSecond++;
       errorsThisSecond += error == null ? 0 : 1;
       if (!recording) {

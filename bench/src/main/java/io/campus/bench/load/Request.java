@@ -8,6 +8,12 @@ import java.util.Map;
 /** One request the load sends: absolute URL, headers, and a body for POSTs. */
 public record Request(HttpMethod method, String url, Map<String, String> headers, Buffer body) {
 
+  /** Method and path, without the query: what a failure is counted under. */
+  public String route() {
+    String path = java.net.URI.create(url).getRawPath();
+    return method + " " + (path == null || path.isEmpty() ? "/" : path);
+  }
+
   public static Request get(String url, String token) {
     return new Request(HttpMethod.GET, url, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token),
         null);

@@ -30,6 +30,9 @@ class LoadGeneratorTest {
       if (request.path().equals("/slow")) {
         vertx.setTimer(300, t -> request.response().end("late"));
       } else {
+        if (n % 2 == 0) {
+          request.response().putHeader("Retry-After", "1");
+        }
         request.response().setStatusCode(n % 3 == 0 ? 503 : 200).end("{}");
       }
     }).listen(0, "127.0.0.1").await();
@@ -41,7 +44,7 @@ class LoadGeneratorTest {
   }
 
   @Test
-  @DisplayName("closed load: every answer is counted, and the failures by their status")
+  @DisplayName("closed load: every answer is counted, the failures by their status, a 503 without Retry-After apart")
   void closed() {
     try (LoadGenerator load = new LoadGenerator(vertx, 4)) {
       long before = SERVED.get();
@@ -49,8 +52,11 @@ class LoadGeneratorTest {
           Duration.ofSeconds(1));
       long served = SERVED.get() - before;
       assertTrue(m.requests() > 50 && m.requests() <= served, m.requests() + " of " + served);
-      long failed = m.errors().get("HTTP 503");
+      long told = m.errors().get("HTTP 503 (GET /)");
+      long untold = m.errors().get("HTTP 503 without Retry-After (GET /)");
+      long failed = told + untold;
       assertTrue(Math.abs(failed - m.requests() / 3.0) <= 3, failed + " failures in " + m.requests());
+      assertTrue(Math.abs(told - untold) <= 2, "half of the 503s say when to retry: " + m.errors());
       assertEquals(failed, m.errorCount());
     }
   }

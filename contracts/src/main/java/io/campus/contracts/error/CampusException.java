@@ -60,6 +60,11 @@ public final class CampusException extends RuntimeException {
     return new CampusException(ErrorCode.UNAVAILABLE, detail, List.of(), Math.max(1, retryAfterSeconds));
   }
 
+  /** No answer in time; worth asking again after {@code retryAfterSeconds}. */
+  public static CampusException timeout(String detail, long retryAfterSeconds) {
+    return new CampusException(ErrorCode.TIMEOUT, detail, List.of(), Math.max(1, retryAfterSeconds));
+  }
+
   public static CampusException internal(String detail) {
     return new CampusException(ErrorCode.INTERNAL, detail);
   }

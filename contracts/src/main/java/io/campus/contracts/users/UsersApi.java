@@ -1,6 +1,6 @@
 package io.campus.contracts.users;
 
-import io.campus.contracts.CallerHeaders;
+import io.campus.contracts.BusHeaders;
 import io.campus.contracts.Endpoint;
 import io.campus.contracts.events.EventType;
 
@@ -47,7 +47,7 @@ public final class UsersApi {
   /** The role every account has. */
   public static final String STUDENT = "student";
   /** The role that manages the catalog. */
-  public static final String ADMIN = CallerHeaders.ADMIN_ROLE;
+  public static final String ADMIN = BusHeaders.ADMIN_ROLE;
 
   private UsersApi() {
   }

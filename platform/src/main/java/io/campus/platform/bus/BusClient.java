@@ -1,6 +1,6 @@
 package io.campus.platform.bus;
 
-import io.campus.contracts.CallerHeaders;
+import io.campus.contracts.BusHeaders;
 import io.campus.contracts.Endpoint;
 import io.campus.contracts.Json;
 import io.campus.contracts.RecordCodec;
@@ -13,8 +13,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Calls an endpoint on the bus with a timeout, sending the request record through {@link RecordCodec}; a failure
- * always comes back as a {@code CampusException}. A call made for a verified caller carries them in the headers
- * ({@link CallerHeaders}), for the service's own access check.
+ * always comes back as a {@code CampusException}. The timeout travels with the request, and a call made for a
+ * verified caller carries them too ({@link BusHeaders}), for the service's own access check.
  */
 public final class BusClient {
 
@@ -30,10 +30,11 @@ public final class BusClient {
 
   /** The request on behalf of {@code caller} (null: no one's). */
   public <Q, R> Future<R> request(Endpoint<Q, R> endpoint, Q request, long timeoutMs, Caller caller) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs).setCodecName(RecordCodec.NAME);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs).setCodecName(RecordCodec.NAME)
+        .addHeader(BusHeaders.TIMEOUT_MS, Long.toString(timeoutMs));
     if (caller != null) {
-      options.addHeader(CallerHeaders.SUBJECT, caller.userId().toString())
-          .addHeader(CallerHeaders.ROLES, String.join(",", caller.roles()));
+      options.addHeader(BusHeaders.SUBJECT, caller.userId().toString())
+          .addHeader(BusHeaders.ROLES, String.join(",", caller.roles()));
     }
     return vertx.eventBus().request(endpoint.address(), request, options)
         .map(reply -> reply.body() instanceof JsonObject json

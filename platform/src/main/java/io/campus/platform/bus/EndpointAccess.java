@@ -1,6 +1,6 @@
 package io.campus.platform.bus;
 
-import io.campus.contracts.CallerHeaders;
+import io.campus.contracts.BusHeaders;
 import io.campus.contracts.Endpoint;
 import io.campus.contracts.error.CampusException;
 import io.vertx.core.MultiMap;
@@ -21,16 +21,16 @@ final class EndpointAccess {
     switch (endpoint.access()) {
       case OPEN -> { }
       case ADMIN -> {
-        String roles = headers.get(CallerHeaders.ROLES);
+        String roles = headers.get(BusHeaders.ROLES);
         boolean admin = roles != null
-            && Arrays.stream(roles.split(",")).map(String::trim).anyMatch(CallerHeaders.ADMIN_ROLE::equals);
+            && Arrays.stream(roles.split(",")).map(String::trim).anyMatch(BusHeaders.ADMIN_ROLE::equals);
         if (!admin) {
-          throw CampusException.forbidden(endpoint.address() + " needs a caller with the '" + CallerHeaders.ADMIN_ROLE
+          throw CampusException.forbidden(endpoint.address() + " needs a caller with the '" + BusHeaders.ADMIN_ROLE
               + "' role");
         }
       }
       case SELF -> {
-        String subject = headers.get(CallerHeaders.SUBJECT);
+        String subject = headers.get(BusHeaders.SUBJECT);
         if (subject == null || !(request instanceof Endpoint.ForUser forUser)
             || !subject.equals(String.valueOf(forUser.userId()))) {
           throw CampusException.forbidden(endpoint.address() + " is only for the user it names");

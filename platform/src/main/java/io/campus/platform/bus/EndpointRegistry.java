@@ -1,5 +1,6 @@
 package io.campus.platform.bus;
 
+import io.campus.contracts.BusHeaders;
 import io.campus.contracts.Endpoint;
 import io.campus.contracts.Json;
 import io.campus.contracts.RecordCodec;
@@ -14,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -52,8 +54,7 @@ public final class EndpointRegistry {
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
-  private static <Q, R> void answer(Endpoint<Q, R> endpoint, Function<Q, Future<R>> handler,
-                                    Message<Object> message) {
+  private <Q, R> void answer(Endpoint<Q, R> endpoint, Function<Q, Future<R>> handler, Message<Object> message) {
     Future<R> result;
     boolean json = false;
     try {
@@ -66,15 +67,54 @@ public final class EndpointRegistry {
       result = Future.failedFuture(e);
     }
     boolean replyJson = json;
+    AtomicBoolean answered = new AtomicBoolean();
+    answerBeforeTheCallerGivesUp(endpoint, message, result, answered);
     result.onComplete(
         value -> {
+          if (!answered.compareAndSet(false, true)) {
+            return;
+          }
           if (replyJson) {
             message.reply(Json.encode(value));
           } else {
             message.reply(value, AS_RECORD);
           }
         },
-        failure -> BusFailures.fail(message, asCampus(endpoint, failure)));
+        failure -> {
+          if (answered.compareAndSet(false, true)) {
+            BusFailures.fail(message, asCampus(endpoint, failure));
+          }
+        });
+  }
+
+  /**
+   * A request that says how long its caller waits ({@link BusHeaders#TIMEOUT_MS}) and is still not answered after
+   * three quarters of it is answered UNAVAILABLE: the caller hears "busy, try again" before it would time out. The
+   * work itself goes on (an idempotent request asked again finds what it did).
+   */
+  private void answerBeforeTheCallerGivesUp(Endpoint<?, ?> endpoint, Message<Object> message, Future<?> result,
+                                            AtomicBoolean answered) {
+    String timeout = message.headers().get(BusHeaders.TIMEOUT_MS);
+    if (timeout == null || result.isComplete()) {
+      return;
+    }
+    long budget;
+    try {
+      budget = Long.parseLong(timeout);
+    } catch (NumberFormatException e) {
+      return;
+    }
+    if (budget <= 0) {
+      return;
+    }
+    long timer = vertx.setTimer(Math.max(1, budget * 3 / 4), t -> {
+      if (answered.compareAndSet(false, true)) {
+        // No retry hint from here: for its caller's circuit breaker this is an outage, like a timeout.
+        BusFailures.fail(message, CampusException.unavailable(
+            endpoint.address() + " is too busy to answer in time; try again"));
+      }
+    });
+    result.onComplete(done -> vertx.cancelTimer(timer));
   }
 
   private static <Q> Q typed(Endpoint<Q, ?> endpoint, Object body) {

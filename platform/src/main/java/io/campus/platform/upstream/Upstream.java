@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A downstream service as a caller sees it: found through discovery (no live record means down, answered at
  * once), called over the bus with a timeout, behind its own circuit breaker. Only infrastructure failures count
- * against the breaker: a {@code NOT_FOUND} is an answer, not an outage, and so is a service that answers "busy, try
- * again after n seconds". A caller may keep several upstreams of one service, each with its own name, breaker,
+ * against the breaker: a {@code NOT_FOUND} is an answer, not an outage, and so is a service that sheds load on
+ * purpose ("busy, try again after n seconds": it says when); one that cannot answer in time is an outage. A caller may keep several upstreams of one service, each with its own name, breaker,
  * timeout and in-flight cap (the BFFs keep sign-ins apart from everything else).
  */
 public final class Upstream {
@@ -101,13 +101,21 @@ public final class Upstream {
 
   private CampusException translate(Throwable failure) {
     if (failure instanceof CampusException campus) {
-      return campus;
+      // Every 503 and 504 tells its client when to come back: 1 s where the service did not say.
+      if (campus.retryAfterSeconds() > 0) {
+        return campus;
+      }
+      return switch (campus.code()) {
+        case TIMEOUT -> CampusException.timeout(campus.detail(), 1);
+        case UNAVAILABLE -> CampusException.unavailable(campus.detail(), 1);
+        default -> campus;
+      };
     }
     if (failure instanceof OpenCircuitException) {
       return CampusException.unavailable(service + " is unavailable (circuit open)", resetSeconds);
     }
     if (failure instanceof TimeoutException) {
-      return new CampusException(ErrorCode.TIMEOUT, service + " did not answer within " + timeoutMs + " ms");
+      return CampusException.timeout(service + " did not answer within " + timeoutMs + " ms", 1);
     }
     return CampusException.internal(service + " call failed");
   }

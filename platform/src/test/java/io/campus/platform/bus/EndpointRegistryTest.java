@@ -7,6 +7,7 @@ import io.campus.contracts.error.FieldError;
 import io.campus.platform.auth.Caller;
 import io.campus.platform.testing.TestCallers;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -45,7 +46,8 @@ class EndpointRegistryTest {
       }
       return Future.succeededFuture(new Ping.Pong(ping.text().repeat(ping.times())));
     }).on(Ping.ADMIN_ECHO, ping -> Future.succeededFuture(new Ping.Pong(ping.text())))
-        .on(Ping.MY_ECHO, mine -> Future.succeededFuture(new Ping.Pong(mine.text()))).ready());
+        .on(Ping.MY_ECHO, mine -> Future.succeededFuture(new Ping.Pong(mine.text())))
+        .on(Ping.NEVER, ping -> Promise.<Ping.Pong>promise().future()).ready());
   }
 
   @Test
@@ -110,6 +112,17 @@ class EndpointRegistryTest {
     assertEquals(ErrorCode.FORBIDDEN,
         campus(failure(client.request(Ping.MY_ECHO, forAnn, 2_000, TestCallers.ADMIN))).code());
     assertEquals("mine", join(client.request(Ping.MY_ECHO, forAnn, 2_000, TestCallers.user(ann))).text());
+  }
+
+  @Test
+  @DisplayName("a request the service cannot answer within 3/4 of its caller's timeout is answered 'busy' in time")
+  void busyBeforeTheCallerGivesUp() {
+    CampusException busy = campus(failure(client.request(Ping.NEVER, new Ping("x", 1), 400)));
+    assertEquals(ErrorCode.UNAVAILABLE, busy.code(), "the service's answer, not the caller's timeout: " + busy);
+    // Without a timeout header (a client that does not say) the caller's own timeout is all there is.
+    Throwable silent = failure(vertx.eventBus().request(Ping.NEVER.address(), new Ping("x", 1),
+        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(300).setCodecName(RecordCodec.NAME)));
+    assertEquals(ErrorCode.TIMEOUT, io.campus.contracts.error.BusFailures.toCampus(silent, "x").code());
   }
 
   private static CampusException campus(Throwable failure) {

@@ -105,8 +105,10 @@ class UpstreamTest {
     Upstream upstream = new Upstream(vertx, "echo", directory, new UpstreamOptions(200, 2, 60_000));
 
     for (int i = 0; i < 2; i++) {
-      assertEquals(ErrorCode.TIMEOUT,
-          assertInstanceOf(CampusException.class, failure(upstream.call(Ping.ECHO, new Ping("x", 1)))).code());
+      // The service answers "busy" before the caller's 200 ms are up (or the caller times out): an outage either way.
+      ErrorCode code = assertInstanceOf(CampusException.class, failure(upstream.call(Ping.ECHO, new Ping("x", 1))))
+          .code();
+      assertTrue(code == ErrorCode.UNAVAILABLE || code == ErrorCode.TIMEOUT, code.name());
     }
     assertEquals(CircuitBreakerState.OPEN, upstream.state());
 

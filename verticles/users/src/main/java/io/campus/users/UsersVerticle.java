@@ -16,6 +16,7 @@ import io.campus.users.accounts.AccountRules;
 import io.campus.users.accounts.AccountService;
 import io.campus.users.accounts.AccountService.LoginThrottle;
 import io.campus.users.accounts.PasswordHasher;
+import io.campus.users.accounts.PasswordHasher.Admission;
 import io.campus.users.enrollments.EnrollmentService;
 import io.campus.users.tokens.TokenIssuer;
 import io.vertx.core.Future;
@@ -41,9 +42,9 @@ public final class UsersVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     CampusConfig config = node.config();
-    int hashWorkers = config.getInt("auth.hash.workers", 2);
-    hashing = vertx.createSharedWorkerExecutor("campus-password-hashing", hashWorkers);
-    int hashesAdmitted = hashWorkers + config.getInt("auth.hash.queue", 16);
+    Admission admission = new Admission(config.getInt("auth.hash.workers", 2), config.getInt("auth.hash.queue", 16),
+        config.getInt("auth.hash.max.wait.ms", 2_000));
+    hashing = vertx.createSharedWorkerExecutor("campus-password-hashing", admission.workers());
     TokenSettings settings = TokenSettings.from(config);
     LoginThrottle throttle = new LoginThrottle(config.getInt("auth.throttle.failures", 5),
         config.getInt("auth.throttle.window.seconds", 900));
@@ -59,7 +60,7 @@ public final class UsersVerticle extends VerticleBase {
       return EventStream.start(node, UsersApi.SERVICE, pool)
           .onSuccess(stream -> events = stream)
           .compose(v -> consumer.start())
-          .compose(v -> Future.all(tokens.start(), PasswordHasher.create(hashing, hashesAdmitted)))
+          .compose(v -> Future.all(tokens.start(), PasswordHasher.create(hashing, admission)))
           .map(both -> new AccountService(pool, both.resultAt(1), tokens, throttle))
           .compose(accounts -> bootstrapAdmin(config, accounts).map(accounts))
           .compose(accounts -> ServicePresence.announce(node, UsersApi.SERVICE, UsersApi.class, pool,

@@ -8,15 +8,17 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Argon2id with the OWASP Password Storage Cheat Sheet's first option: 19 MiB of memory, 2 iterations,
  * parallelism 1, a 16-byte random salt and a 32-byte hash, stored as a PHC string (the parameters travel with the
  * hash, so they can be raised later). Hashing runs on a small worker pool of its own, never on an event loop,
  * and that pool's size caps the memory and CPU that concurrent logins can take. In front of the pool is a bounded
- * queue: when {@code admitted} hashes are running or waiting, one more is refused at once with UNAVAILABLE and a
- * retry hint, rather than waiting past its caller's timeout.
+ * queue ({@link Admission}): one hash more is refused at once with UNAVAILABLE and a retry hint, rather than waiting
+ * past its caller's timeout.
  */
 public final class PasswordHasher {
 
@@ -31,22 +33,33 @@ public final class PasswordHasher {
   private final WorkerExecutor workers;
   // Checked against when the email is unknown, so both failures take the same time.
   private final String decoy;
-  private final int admitted;
+  private final Admission admission;
   private final AtomicInteger pending = new AtomicInteger();
-
-  private PasswordHasher(WorkerExecutor workers, String decoy, int admitted) {
-    this.workers = workers;
-    this.decoy = decoy;
-    this.admitted = admitted;
-  }
+  // How long one hash takes lately (moving average, nanoseconds): what a newcomer's wait is estimated from.
+  private final AtomicLong hashNanos;
 
   /**
-   * A hasher on {@code workers} that admits at most {@code admitted} hashes at once (running or queued); making its
-   * decoy hash is the first job it gives them.
+   * How many hashes may be running or waiting: {@code workers} run, at most {@code queue} wait, and none is admitted
+   * whose expected wait (the hashes ahead of it, at the recent speed) exceeds {@code maxWaitMs}: on a slow machine
+   * the queue shortens itself, so a caller is told "busy" at once instead of timing out.
    */
-  public static Future<PasswordHasher> create(WorkerExecutor workers, int admitted) {
-    return workers.executeBlocking(() -> new PasswordHasher(workers, hashNow("decoy-password-for-unknown-accounts"),
-        admitted), false);
+  public record Admission(int workers, int queue, long maxWaitMs) {
+  }
+
+  private PasswordHasher(WorkerExecutor workers, String decoy, Admission admission, long firstHashNanos) {
+    this.workers = workers;
+    this.decoy = decoy;
+    this.admission = admission;
+    this.hashNanos = new AtomicLong(firstHashNanos);
+  }
+
+  /** A hasher on {@code workers}; making its decoy hash is the first job it gives them. */
+  public static Future<PasswordHasher> create(WorkerExecutor workers, Admission admission) {
+    return workers.executeBlocking(() -> {
+      long started = System.nanoTime();
+      String decoy = hashNow("decoy-password-for-unknown-accounts");
+      return new PasswordHasher(workers, decoy, admission, System.nanoTime() - started);
+    }, false);
   }
 
   public Future<String> hash(String password) {
@@ -68,11 +81,22 @@ public final class PasswordHasher {
   }
 
   private <T> Future<T> admit(Callable<T> work) {
-    if (pending.incrementAndGet() > admitted) {
+    int ahead = pending.getAndIncrement();
+    long waitNanos = (long) (ahead / admission.workers()) * hashNanos.get();
+    if (ahead >= admission.workers() + admission.queue() || waitNanos > admission.maxWaitMs() * 1_000_000) {
       pending.decrementAndGet();
-      return Future.failedFuture(CampusException.unavailable("Too many sign-ins at once; try again shortly", 1));
+      long retry = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos) + 1);
+      return Future.failedFuture(CampusException.unavailable("Too many sign-ins at once; try again shortly", retry));
     }
-    return workers.executeBlocking(work, false).onComplete(done -> pending.decrementAndGet());
+    return workers.executeBlocking(() -> {
+      long started = System.nanoTime();
+      try {
+        return work.call();
+      } finally {
+        long took = System.nanoTime() - started;
+        hashNanos.updateAndGet(average -> average + (took - average) / 8);
+      }
+    }, false).onComplete(done -> pending.decrementAndGet());
   }
 
   private static String hashNow(String password) {

@@ -30,7 +30,7 @@ class PasswordHasherTest {
   @BeforeEach
   void setUp(Vertx vertx) {
     workers = vertx.createSharedWorkerExecutor("test-hashing", 2);
-    hasher = join(PasswordHasher.create(workers, 6));
+    hasher = join(PasswordHasher.create(workers, new PasswordHasher.Admission(2, 4, 60_000)));
   }
 
   @Test
@@ -69,5 +69,20 @@ class PasswordHasherTest {
     burst.stream().filter(f -> !f.failed()).forEach(f -> assertFalse(join(f)));
     assertEquals(0, hasher.pending());
     assertFalse(join(hasher.verify("after the burst", null)), "admitted again once the queue drained");
+  }
+
+  @Test
+  @DisplayName("on a slow machine the queue shortens itself: no hash is admitted to wait longer than the bound")
+  void expectedWait() {
+    PasswordHasher impatient = join(PasswordHasher.create(workers, new PasswordHasher.Admission(2, 100, 1)));
+    List<Future<Boolean>> burst = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      burst.add(impatient.verify("wrong password " + i, null));
+    }
+    // Two run at once; a third would wait a whole hash (far over 1 ms): refused, with a hint of at least 1 s.
+    assertEquals(8, burst.stream().filter(Future::failed).count());
+    burst.stream().filter(Future::failed).forEach(f -> assertTrue(
+        assertInstanceOf(CampusException.class, f.cause()).retryAfterSeconds() >= 1));
+    burst.stream().filter(f -> !f.failed()).forEach(f -> assertFalse(join(f)));
   }
 }
