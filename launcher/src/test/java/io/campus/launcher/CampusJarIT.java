@@ -97,7 +97,8 @@ class CampusJarIT {
         "CAMPUS_DB_CONNECT_ATTEMPTS", "2",
         "CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(TestNodes.freePort()),
         "CAMPUS_MOBILE_HTTP_PORT", String.valueOf(TestNodes.freePort()),
-        "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort())),
+        "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort()),
+        "CAMPUS_SANDBOX_PORT", String.valueOf(TestNodes.freePort())),
         dir.resolve("campus.log"))) {
       assertEquals(1, campus.terminateAfterExit(Duration.ofSeconds(60)));
       String output = campus.output();
@@ -117,7 +118,8 @@ class CampusJarIT {
              "CAMPUS_DATA_DIR", dir.toString(),
              "CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(taken.getLocalPort()),
              "CAMPUS_MOBILE_HTTP_PORT", String.valueOf(TestNodes.freePort()),
-        "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort())),
+             "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort()),
+             "CAMPUS_SANDBOX_PORT", String.valueOf(TestNodes.freePort())),
              dir.resolve("campus.log"))) {
       assertEquals(1, campus.terminateAfterExit(Duration.ofSeconds(90)));
       assertTrue(campus.output().contains("campus: campus failed to start: 127.0.0.1:" + taken.getLocalPort()
