@@ -22,6 +22,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.RequestUtils;
@@ -29,8 +30,10 @@ import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.impl.RequestParameterImpl;
 
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,10 +118,22 @@ public final class ApiRouter {
     return route;
   }
 
-  /** The body as the body handler read it; a body without a Content-Type is read as JSON, the API's only type. */
+  /**
+   * The request as the handlers will read it: the body the body handler read (without a Content-Type, as JSON, the
+   * API's only type), and the path parameters the router took from the normalised path. vertx-openapi would cut them
+   * from the raw path, where {@code //}, {@code ./} or {@code x/..} shift the segments, so the value validated would
+   * not be the one a handler gets.
+   */
   private static Future<ValidatableRequest> extract(RoutingContext ctx, Operation op) {
+    Map<String, RequestParameter> path = new HashMap<>();
+    for (Parameter parameter : op.getParameters()) {
+      if (parameter.getIn() == Location.PATH) {
+        path.put(parameter.getName(), new RequestParameterImpl(ctx.pathParam(parameter.getName())));
+      }
+    }
     return RequestUtils.extract(ctx.request(), op, () -> Future.succeededFuture(ctx.body().buffer()))
-        .map(request -> request.getContentType() == null ? new JsonByDefault(request) : request);
+        .map(request -> new Routed(request, path,
+            request.getContentType() == null ? "application/json" : request.getContentType()));
   }
 
   /** Reached when no operation matched: a path of the contract asked with another method is a 405. */
@@ -182,11 +197,12 @@ public final class ApiRouter {
     return location.replaceFirst("^#?/?", "").replace('/', '.');
   }
 
-  private record JsonByDefault(ValidatableRequest request) implements ValidatableRequest {
+  private record Routed(ValidatableRequest request, Map<String, RequestParameter> path, String contentType)
+      implements ValidatableRequest {
 
     @Override
     public String getContentType() {
-      return "application/json";
+      return contentType;
     }
 
     @Override
@@ -196,7 +212,7 @@ public final class ApiRouter {
 
     @Override
     public Map<String, RequestParameter> getPathParameters() {
-      return request.getPathParameters();
+      return path;
     }
 
     @Override

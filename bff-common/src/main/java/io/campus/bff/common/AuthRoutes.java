@@ -45,16 +45,19 @@ public final class AuthRoutes {
   private void login(RoutingContext ctx) {
     Credentials credentials = JsonBodies.read(ctx, Credentials.class);
     limiter.loginAllowed(ctx)
-        .compose(v -> auth.call(UsersApi.LOGIN, credentials))
+        .compose(allowed -> auth.call(UsersApi.LOGIN, credentials).onComplete(tried -> {
+          if (tried.succeeded() || !wrongPassword(tried.cause())) {
+            limiter.loginDidNotFail(ctx); // signed in, or busy, throttled, invalid: no password was found wrong
+          }
+        }))
         .onSuccess(token -> {
           ctx.response().putHeader("Cache-Control", "no-store");
           Responses.json(ctx, token);
         })
-        .onFailure(e -> {
-          if (e instanceof CampusException campus && campus.code() == ErrorCode.UNAUTHORIZED) {
-            limiter.loginFailed(ctx);
-          }
-          ctx.fail(e);
-        });
+        .onFailure(ctx::fail);
+  }
+
+  private static boolean wrongPassword(Throwable failure) {
+    return failure instanceof CampusException campus && campus.code() == ErrorCode.UNAUTHORIZED;
   }
 }

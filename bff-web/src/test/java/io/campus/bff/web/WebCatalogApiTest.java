@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static io.campus.platform.testing.Futures.join;
@@ -188,6 +189,21 @@ class WebCatalogApiTest {
         HttpResponse.BodyHandlers.ofString()).body();
     assertTrue(metrics.contains("campus_upstream_circuit{caller=\"bff-web\",service=\"courses\"}"),
         "circuit states on /metrics");
+  }
+
+  @Test
+  @DisplayName("a NUL in a slug, however the path is spelled, is a 4xx; many of them leave the catalog served")
+  void strangeBytesInPaths() throws Exception {
+    // From a healthy catalog (another test stops courses for a while).
+    await().atMost(Duration.ofSeconds(15)).until(() -> get("/api/courses/web-accessibility").statusCode() == 200);
+    for (String path : List.of("/api/courses/a%00b", "/api//courses/a%00b", "/api/./courses/a%00b")) {
+      for (int i = 0; i < 3; i++) {
+        int status = get(path).statusCode();
+        assertTrue(status == 400 || status == 404, path + ": " + status);
+      }
+    }
+    assertEquals(200, get("/api/courses/web-accessibility").statusCode(), "the courses circuit stayed closed");
+    assertEquals(new JsonArray(), new JsonObject(get("/api/home").body()).getJsonArray("degraded"));
   }
 
   private static HttpResponse<String> get(String path) throws IOException, InterruptedException {

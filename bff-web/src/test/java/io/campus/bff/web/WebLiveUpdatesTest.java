@@ -151,6 +151,22 @@ class WebLiveUpdatesTest {
   }
 
   @Test
+  @DisplayName("one socket serves one user, once per address: a second user's and a repeated registration are refused")
+  void oneUserPerSocket() throws Exception {
+    String[] ann = signIn();
+    String[] bob = signIn();
+    List<JsonObject> seen = new CopyOnWriteArrayList<>();
+    WebSocket socket = join(node.vertx().createWebSocketClient().connect(port, "127.0.0.1", "/eventbus/websocket"));
+    socket.handler(data -> seen.add(new JsonObject(data)));
+    socket.writeTextMessage(register("campus.user." + ann[1], ann[0]).encode());
+    socket.writeTextMessage(register("campus.user." + bob[1], bob[0]).encode()); // Bob's own token and address
+    await().atMost(Duration.ofSeconds(5)).until(() -> rejected(seen) == 1);
+    socket.writeTextMessage(register("campus.user." + ann[1], ann[0]).encode()); // Ann's again
+    await().atMost(Duration.ofSeconds(5)).until(() -> rejected(seen) == 2);
+    join(socket.close());
+  }
+
+  @Test
   @DisplayName("a registration made with a token stops receiving once that token expires")
   void registrationEndsWithItsToken() throws Exception {
     String[] ann = signIn();

@@ -12,6 +12,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,8 @@ import java.util.logging.Logger;
 public final class EndpointRegistry {
 
   private static final Logger LOG = Logger.getLogger(EndpointRegistry.class.getName());
+  /** SQLSTATE class 22: data exceptions. */
+  private static final String DATA_EXCEPTION = "22";
 
   private final Vertx vertx;
   private static final DeliveryOptions AS_RECORD = new DeliveryOptions().setCodecName(RecordCodec.NAME);
@@ -127,6 +130,10 @@ public final class EndpointRegistry {
   private static CampusException asCampus(Endpoint<?, ?> endpoint, Throwable failure) {
     if (failure instanceof CampusException campus) {
       return campus;
+    }
+    if (failure instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith(DATA_EXCEPTION)) {
+      // A value PostgreSQL cannot take (a NUL character, a number out of range): the request's fault, not a bug.
+      return CampusException.invalid("request", "holds a value the database cannot take (" + pg.getSqlState() + ")");
     }
     LOG.log(Level.SEVERE, "unexpected failure answering " + endpoint.address(), failure);
     return CampusException.internal("The service failed to answer " + endpoint.address());

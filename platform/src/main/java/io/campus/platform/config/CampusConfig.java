@@ -29,7 +29,10 @@ public final class CampusConfig {
   private static final Pattern URL_PASSWORD =
       Pattern.compile("(://[^:/?#@\\s]*:)\\S*@(?=[^@/?#\\s]*(?:[/?#\\s]|$))");
   private static final Pattern QUERY_SECRET = Pattern.compile(
-      "([?&;][^=&#\\s]*(?:password|passwd|pwd|secret|token)[^=&#\\s]*=)[^&#\\s]*", Pattern.CASE_INSENSITIVE);
+      "([?&;#][^=&#\\s]*(?:password|passwd|pwd|secret|token|key|auth|credential)[^=&#\\s]*=)[^&#\\s]*",
+      Pattern.CASE_INSENSITIVE);
+  // A userinfo without ':' may be a token (https://TOKEN@host): masked whole.
+  private static final Pattern URL_TOKEN = Pattern.compile("(://)[^:/?#@\\s]+@");
 
   private final Map<String, String> values;
   private final Map<String, String> origins;
@@ -113,7 +116,8 @@ public final class CampusConfig {
       return "****";
     }
     String masked = QUERY_SECRET.matcher(value).replaceAll("$1****");
-    return URL_PASSWORD.matcher(masked).replaceAll("$1****@");
+    masked = URL_PASSWORD.matcher(masked).replaceAll("$1****@");
+    return URL_TOKEN.matcher(masked).replaceAll("$1****@");
   }
 
   private static void put(Map<String, String> values, Map<String, String> origins, Map<String, String> layer,

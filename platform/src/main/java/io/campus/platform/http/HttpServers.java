@@ -17,12 +17,14 @@ public final class HttpServers {
   /**
    * Options for a server that strangers reach: request headers at most {@code http.max.header.bytes} (8 KiB) in all
    * and a request line at most {@code http.max.initial.line.bytes} (4 KiB); beyond, Netty answers 431 or 414 before any
-   * handler runs.
+   * handler runs. HTTP/1.1 only: cleartext HTTP/2 (h2c) would not apply the request-line limit, and browsers speak
+   * HTTP/2 only over TLS, which a proxy in front terminates.
    */
   public static HttpServerOptions options(CampusConfig config) {
     return new HttpServerOptions()
         .setMaxHeaderSize(config.getInt("http.max.header.bytes", 8 * 1024))
-        .setMaxInitialLineLength(config.getInt("http.max.initial.line.bytes", 4 * 1024));
+        .setMaxInitialLineLength(config.getInt("http.max.initial.line.bytes", 4 * 1024))
+        .setHttp2ClearTextEnabled(false);
   }
 
   /** {@code setting} names the configuration key that moves the port, e.g. {@code http.port}. */

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Upstream {
 
-  private static final Set<ErrorCode> OUTAGES = EnumSet.of(ErrorCode.UNAVAILABLE, ErrorCode.TIMEOUT, ErrorCode.INTERNAL);
+  // INTERNAL is an answer too: the service is up, and a stranger who found a bug must not open the circuit with it.
+  private static final Set<ErrorCode> OUTAGES = EnumSet.of(ErrorCode.UNAVAILABLE, ErrorCode.TIMEOUT);
 
   private final String service;
   private final String name;
@@ -81,7 +82,11 @@ public final class Upstream {
 
   /** The circuit's state and the calls in flight, on the node's metrics, tagged with who calls ({@code caller}). */
   public Upstream measuredBy(MeterRegistry meters, String caller) {
-    Gauge.builder("campus.upstream.circuit", breaker, b -> b.state().ordinal())
+    Gauge.builder("campus.upstream.circuit", breaker, b -> switch (b.state()) {
+          case CLOSED -> 0;
+          case HALF_OPEN -> 1;
+          case OPEN -> 2;
+        })
         .tag("service", name).tag("caller", caller)
         .description("0 closed, 1 half open, 2 open").register(meters);
     Gauge.builder("campus.upstream.in.flight", inFlight, AtomicInteger::get)

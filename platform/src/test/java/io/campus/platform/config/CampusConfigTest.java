@@ -69,8 +69,14 @@ class CampusConfigTest {
         CampusConfig.mask("db.url", "postgresql://db:5432/campus?user=campus&password=s3cret&sslmode=require"));
     assertEquals("postgresql://db/campus?sslpassword=****",
         CampusConfig.mask("db.url", "postgresql://db/campus?sslpassword=k3y"));
-    assertEquals("postgresql://campus@db:5432/campus?application_name=a",
+    // A userinfo without ':' may be a token: masked whole (a user name alone is masked too: better than a token).
+    assertEquals("postgresql://****@db:5432/campus?application_name=a",
         CampusConfig.mask("db.url", "postgresql://campus@db:5432/campus?application_name=a"));
+    assertEquals("https://****@processor.example/v1", CampusConfig.mask("payments.processor.url",
+        "https://ghp_0123456789abcdef@processor.example/v1"));
+    assertEquals("https://p.example/v1?api_key=****&apikey=****&auth=****&credentials=****#access_token=****",
+        CampusConfig.mask("payments.processor.url",
+            "https://p.example/v1?api_key=a1&apikey=a2&auth=a3&credentials=a4#access_token=a5"));
     assertEquals("db.internal:5432", CampusConfig.mask("db.url", "db.internal:5432"));
   }
 

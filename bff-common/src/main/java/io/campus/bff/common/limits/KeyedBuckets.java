@@ -38,13 +38,12 @@ public final class KeyedBuckets {
     return probe.isConsumed() ? 0 : seconds(probe.getNanosToWaitForRefill());
   }
 
-  /** The seconds until {@code key} has a token again, 0 if it has one now; takes nothing. */
-  public long waitFor(String key) {
+  /** Gives back a token taken for something that did not count after all. */
+  public void giveBack(String key) {
     Bucket bucket = buckets.getIfPresent(key);
-    if (bucket == null || bucket.getAvailableTokens() > 0) {
-      return 0;
+    if (bucket != null) {
+      bucket.addTokens(1);
     }
-    return seconds(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
   }
 
   /** Buckets held now. */

@@ -9,7 +9,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * A BFF's limits, each a 429 with {@code Retry-After}: requests per client address (every request the server gets:
@@ -64,16 +67,19 @@ public final class RateLimiter {
         : Future.failedFuture(CampusException.tooManyRequests("Too many requests for this user; slow down", wait));
   }
 
-  /** Fails TOO_MANY_REQUESTS while this address has used up its failed logins. */
+  /**
+   * Takes one of this address's failed logins before the login is tried (so logins sent at once cannot all pass),
+   * failing TOO_MANY_REQUESTS when none is left; {@link #loginDidNotFail} gives it back.
+   */
   public Future<Void> loginAllowed(RoutingContext ctx) {
-    long wait = loginFailures.waitFor(address(ctx));
+    long wait = loginFailures.take(address(ctx));
     return wait == 0 ? Future.succeededFuture() : Future.failedFuture(CampusException.tooManyRequests(
         "Too many failed sign-ins from this address; try again later", wait));
   }
 
-  /** Counts a failed login against the address it came from. */
-  public void loginFailed(RoutingContext ctx) {
-    loginFailures.take(address(ctx));
+  /** The login taken for by {@link #loginAllowed} did not fail on its password (it succeeded, or was not tried). */
+  public void loginDidNotFail(RoutingContext ctx) {
+    loginFailures.giveBack(address(ctx));
   }
 
   /** The number of buckets held, on the node's metrics. */
@@ -92,7 +98,24 @@ public final class RateLimiter {
     return new long[] {addresses.entries(), users.entries(), loginFailures.entries()};
   }
 
-  private static String address(RoutingContext ctx) {
-    return ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+  /** The client's address; for IPv6 its /64 network, which one subscriber gets whole (so /128s are no way out). */
+  static String address(RoutingContext ctx) {
+    String host = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    if (host == null) {
+      return "?";
+    }
+    if (host.indexOf(':') < 0) {
+      return host;
+    }
+    try {
+      byte[] bytes = InetAddress.getByName(host).getAddress(); // a literal: parsed, never looked up
+      if (bytes.length != 16) {
+        return host;
+      }
+      byte[] network = Arrays.copyOf(Arrays.copyOf(bytes, 8), 16); // the interface half zeroed
+      return InetAddress.getByAddress(network).getHostAddress() + "/64";
+    } catch (UnknownHostException e) {
+      return host;
+    }
   }
 }

@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 
 /**
  * What the live-update bridge lets a browser do, socket by socket. It may register only on its own user's address,
- * with that user's token, and send or publish nothing. A user has at most {@code socketsPerUser} sockets with
+ * with that user's token, once, for one user per socket, and send or publish nothing. A user has at most {@code socketsPerUser} sockets with
  * registrations, a socket at most {@code registrationsPerSocket} registrations; a registration ends when the token
  * it was made with expires (nothing more is delivered on it; the app registers again with a fresh token). A socket
  * refused {@code refusalsPerSocket} times is closed, and refusals are logged once a minute as a count, not one line
@@ -64,7 +64,7 @@ final class BridgeAccess implements Handler<BridgeEvent> {
       case SEND, PUBLISH -> refuse(event, state(event), "a send from a browser");
       case REGISTER -> register(event);
       case UNREGISTER -> {
-        state(event).expiries.remove(event.getRawMessage().getString("address", ""));
+        unregister(event.socket(), state(event), event.getRawMessage().getString("address", ""));
         event.complete(true);
       }
       case RECEIVE -> event.complete(current(event));
@@ -85,6 +85,10 @@ final class BridgeAccess implements Handler<BridgeEvent> {
       refuse(event, state, "a registration without a token or on a foreign address");
       return;
     }
+    if (state.expiries.containsKey(address)) {
+      refuse(event, state, "a second registration of one address"); // to renew a token: unregister, register
+      return;
+    }
     if (state.expiries.size() + state.pending.get() >= limits.registrationsPerSocket()) {
       refuse(event, state, "a registration over the socket's cap");
       return;
@@ -99,6 +103,10 @@ final class BridgeAccess implements Handler<BridgeEvent> {
       UUID user = ar.succeeded() ? ar.result().caller().userId() : null;
       if (user == null || !address.equals(LiveUpdates.address(user.toString()))) {
         refuse(event, state, "a registration on another user's address or with a bad token");
+        return;
+      }
+      if (state.user != null && !state.user.equals(user)) {
+        refuse(event, state, "a second user on one socket"); // one socket serves one signed-in user
         return;
       }
       Set<SockJSSocket> own = byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet());
@@ -137,9 +145,23 @@ final class BridgeAccess implements Handler<BridgeEvent> {
     return sockets.computeIfAbsent(event.socket(), s -> new SocketState());
   }
 
+  /** A socket without registrations no longer counts against its user's sockets. */
+  private void unregister(SockJSSocket socket, SocketState state, String address) {
+    state.expiries.remove(address);
+    if (state.expiries.isEmpty() && state.pending.get() == 0) {
+      release(socket, state);
+    }
+  }
+
   private void forget(SockJSSocket socket) {
     SocketState state = sockets.remove(socket);
-    if (state != null && state.user != null) {
+    if (state != null) {
+      release(socket, state);
+    }
+  }
+
+  private void release(SockJSSocket socket, SocketState state) {
+    if (state.user != null) {
       byUser.computeIfPresent(state.user, (user, own) -> {
         own.remove(socket);
         return own.isEmpty() ? null : own;
