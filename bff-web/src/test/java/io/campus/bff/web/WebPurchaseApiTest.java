@@ -2,6 +2,9 @@ package io.campus.bff.web;
 
 import io.campus.contracts.courses.CourseId;
 import io.campus.contracts.courses.CoursesApi;
+import io.campus.contracts.payments.PaymentsApi;
+import io.campus.contracts.users.EnrollmentGrant;
+import io.campus.contracts.users.UsersApi;
 import io.campus.courses.CoursesVerticle;
 import io.campus.history.HistoryVerticle;
 import io.campus.payments.PaymentsVerticle;
@@ -13,6 +16,8 @@ import io.campus.sandbox.SandboxVerticle;
 import io.campus.users.UsersVerticle;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -187,9 +192,46 @@ class WebPurchaseApiTest {
     JsonObject refunded = awaitStatus(token, purchase, "REFUNDED");
     assertTrue(refunded.getString("reason").contains("withdrawn"), refunded.encode());
     assertTrue(new JsonObject(get("/api/me", token).body()).getJsonArray("enrollments").isEmpty());
-    assertEquals(1, new JsonObject(sandboxGet("/admin/stats").body()).getInteger("refunds"));
+    assertTrue(refundedAtProcessor(purchase), "the charge was given back");
     join(new BusClient(node.vertx()).request(CoursesApi.PUBLISH, new CourseId(UUID.fromString(course)), 5_000,
         TestCallers.ADMIN));
+  }
+
+  @Test
+  @DisplayName("a course completing while a second purchase of it starts: the database refuses the second one")
+  void boughtOnceWhateverTheInterleaving() throws Exception {
+    String token = signIn();
+    String course = courseId("distributed-systems");
+    UUID user = UUID.fromString(new JsonObject(get("/api/me", token).body()).getString("id"));
+    // The interleaving of the race: purchase 1 is COMPLETED, but the second request's ownership check ran before
+    // that commit and saw nothing (no ownership row yet). Only the database can still say no.
+    Pool payments = join(node.databases().open(PaymentsApi.SERVICE));
+    join(payments.preparedQuery("""
+        INSERT INTO purchase (id, user_id, course_id, course_slug, course_title, amount, currency, idempotency_key,
+                              status)
+        VALUES ($1, $2, $3, 'distributed-systems', 'Distributed Systems', 100, 'EUR', 'first', 'COMPLETED')""")
+        .execute(Tuple.of(UUID.randomUUID(), user, UUID.fromString(course))));
+    HttpResponse<String> second = buy(token, course, "second");
+    assertEquals(409, second.statusCode(), second.body());
+    assertEquals(1L, join(payments.preparedQuery("SELECT count(*) FROM purchase WHERE user_id = $1")
+        .execute(Tuple.of(user))).iterator().next().getLong(0), "nothing was stored for the second request");
+  }
+
+  @Test
+  @DisplayName("enrolled by an admin while a purchase is pending: the payment is refunded, never completed")
+  void alreadyOwnedWhenPaid() throws Exception {
+    sandbox(new JsonObject().put("latencyMs", 400));
+    String token = signIn();
+    String course = courseId("secure-coding");
+    UUID user = UUID.fromString(new JsonObject(get("/api/me", token).body()).getString("id"));
+    String purchase = new JsonObject(buy(token, course, "owned").body()).getString("purchaseId");
+    join(new BusClient(node.vertx()).request(UsersApi.GRANT_ENROLLMENT, new EnrollmentGrant(user,
+        UUID.fromString(course)), 5_000, TestCallers.ADMIN));
+    JsonObject refunded = awaitStatus(token, purchase, "REFUNDED");
+    assertTrue(refunded.getString("reason").contains("already own"), refunded.encode());
+    await().atMost(Duration.ofSeconds(5)).until(() -> refundedAtProcessor(purchase));
+    assertEquals(1, chargesOf(purchase), "charged once, and that charge given back");
+    assertEquals(1, new JsonObject(get("/api/me", token).body()).getJsonArray("enrollments").size());
   }
 
   private static JsonObject awaitStatus(String token, String purchase, String status) {
@@ -203,6 +245,10 @@ class WebPurchaseApiTest {
 
   private static String status(String token, String purchase) throws Exception {
     return new JsonObject(get("/api/purchases/" + purchase, token).body()).getString("status");
+  }
+
+  private static boolean refundedAtProcessor(String purchase) throws Exception {
+    return new JsonObject(sandboxGet("/admin/stats").body()).getJsonArray("refundKeys").contains("refund-" + purchase);
   }
 
   private static int chargesOf(String purchase) throws Exception {

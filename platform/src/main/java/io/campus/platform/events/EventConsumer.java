@@ -211,15 +211,39 @@ public final class EventConsumer {
             return;
           }
           lock = acquired;
-          active = true;
-          LOG.info(name + " is the active projector of " + cursors.keySet());
-          onActive.forEach(Runnable::run);
-          ticker = vertx.setPeriodic(1, options.catchUpMs(), id -> cursors.values().forEach(c -> {
-            c.catchUpWanted = true;
-            pump(c);
-          }));
+          // A standby's checkpoints are as old as its start: the instance it replaces has moved them since.
+          reloadCheckpoints()
+              .onFailure(e -> LOG.warning(name + " could not reload its checkpoints (" + describe(e)
+                  + "); it goes on from the ones it has and catches up by compare-and-set"))
+              .onComplete(ar -> lead());
         })
         .onFailure(e -> vertx.setTimer(1, id -> compete()));
+  }
+
+  private Future<Void> reloadCheckpoints() {
+    return store.positions(pool, name, List.copyOf(cursors.keySet()))
+        .compose(positions -> store.countDeadLetters(pool, name).map(count -> {
+          applier.deadLetters().set(count);
+          cursors.values().forEach(c -> {
+            c.position = positions.getOrDefault(c.stream, c.position);
+            c.head = Math.max(c.head, c.position);
+            c.buffer.clear();
+          });
+          return null;
+        }));
+  }
+
+  private void lead() {
+    if (stopped) {
+      return;
+    }
+    active = true;
+    LOG.info(name + " is the active projector of " + cursors.keySet() + " from " + status().positions());
+    onActive.forEach(Runnable::run);
+    ticker = vertx.setPeriodic(1, options.catchUpMs(), id -> cursors.values().forEach(c -> {
+      c.catchUpWanted = true;
+      pump(c);
+    }));
   }
 
   private void onLive(StreamCursor cursor, JsonObject body) {

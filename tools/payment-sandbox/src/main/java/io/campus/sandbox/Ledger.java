@@ -1,8 +1,10 @@
 package io.campus.sandbox;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,6 +77,7 @@ final class Ledger {
     Map<String, Object> succeeded = new LinkedHashMap<>();
     succeededByReference.forEach((k, v) -> succeeded.put(k, v.get()));
     return new JsonObject().put("charges", charges.size()).put("refunds", refunds.size())
+        .put("refundKeys", new JsonArray(List.copyOf(refunds.keySet())))
         .put("requestsByKey", new JsonObject(requests)).put("succeededChargesByReference", new JsonObject(succeeded));
   }
 }

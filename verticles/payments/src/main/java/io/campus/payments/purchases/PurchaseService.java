@@ -19,7 +19,9 @@ import java.util.UUID;
 
 /**
  * Starting a purchase: checks the local price list and what the user owns, stores the purchase as {@code PENDING}
- * with {@code purchase.started} in one transaction, and answers at once. The charge is the worker's job.
+ * with {@code purchase.started} in one transaction, and answers at once. The charge is the worker's job. The
+ * ownership check is only the quick answer: what makes a course bought once is the database's unique index on live
+ * purchases (user, course), which no interleaving of two requests gets past.
  */
 public final class PurchaseService {
 
@@ -94,10 +96,10 @@ public final class PurchaseService {
     return PurchaseStore.state(existing);
   }
 
-  /** A unique index said no: either the same key won a race, or the course is already being bought. */
+  /** A unique index said no: either the same key won a race, or the user has a live purchase of the course. */
   private Future<PurchaseState> raced(StartPurchase request, PgException conflict) {
     return purchases.byKey(pool, request.userId(), request.idempotencyKey()).map(existing -> existing
         .map(row -> repeat(row, request))
-        .orElseThrow(() -> CampusException.conflict("A purchase of this course is already in progress")));
+        .orElseThrow(() -> CampusException.conflict("You already own this course, or are buying it")));
   }
 }

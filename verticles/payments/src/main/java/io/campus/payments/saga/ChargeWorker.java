@@ -97,8 +97,7 @@ public final class ChargeWorker {
     return processor.refund(p).compose(result -> {
       if (result instanceof ChargeResult.Succeeded) {
         return pool.withTransaction(tx -> purchases.refunded(tx, p.id()).compose(moved -> moved
-            ? Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PURCHASE_REFUNDED,
-                progress(p, "The course could not be granted; the charge was refunded"), null)
+            ? Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PURCHASE_REFUNDED, progress(p, p.reason()), null)
             : Future.succeededFuture()));
       }
       // A refund is owed whatever the processor says now: keep trying, and say so in the log.

@@ -17,11 +17,12 @@ public final class PurchaseStore {
 
   /** A purchase row as the worker needs it. */
   public record Purchase(UUID id, UUID userId, UUID courseId, long amount, String currency, String status,
-                         String chargeId, boolean refundDue, int attempts) {
+                         String chargeId, boolean refundDue, int attempts, String reason) {
   }
 
   private static final String STATE = "id, course_id, amount, currency, status, reason, created_at, updated_at";
-  private static final String WORK = "id, user_id, course_id, amount, currency, status, charge_id, refund_due, attempts";
+  private static final String WORK =
+      "id, user_id, course_id, amount, currency, status, charge_id, refund_due, attempts, reason";
   private static final String INSERT = """
       INSERT INTO purchase (id, user_id, course_id, course_slug, course_title, amount, currency, idempotency_key, status)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'PENDING') RETURNING\s""" + STATE + ", user_id";
@@ -68,7 +69,7 @@ public final class PurchaseStore {
     return db.preparedQuery(CLAIM).execute(Tuple.of(limit, (double) leaseSeconds)).map(rows -> rows.stream()
         .map(r -> new Purchase(r.getUUID("id"), r.getUUID("user_id"), r.getUUID("course_id"), r.getLong("amount"),
             r.getString("currency"), r.getString("status"), r.getString("charge_id"), r.getBoolean("refund_due"),
-            r.getInteger("attempts")))
+            r.getInteger("attempts"), r.getString("reason")))
         .toList());
   }
 

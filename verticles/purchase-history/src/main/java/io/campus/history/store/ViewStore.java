@@ -28,7 +28,8 @@ public final class ViewStore {
   private static final String START = """
       INSERT INTO purchase (purchase_id, user_id, course_id, course_slug, course_title, price_amount, price_currency,
                             status, started_at, updated_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8, $8)""";
+      VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8, $8)
+      ON CONFLICT (purchase_id) DO NOTHING""";
   private static final String MOVE = "UPDATE purchase SET status = $2, reason = coalesce($3, reason), updated_at = $4 "
       + "WHERE purchase_id = $1";
   private static final String STEP = "INSERT INTO purchase_step (purchase_id, status, reached_at) VALUES ($1, $2, $3) "

@@ -31,19 +31,23 @@ public final class EnrollmentService {
 
   /**
    * The users service's step of the purchase saga, in the consumer's transaction: a paid course becomes an
-   * enrollment ({@code enrollment.granted}, naming the purchase), unless the course was withdrawn meanwhile
-   * ({@code enrollment.refused}, and payments refunds). A course the events never mentioned is granted: payments
-   * only sells published courses.
+   * enrollment ({@code enrollment.granted}, naming the purchase), unless the course was withdrawn meanwhile or the
+   * user already has it ({@code enrollment.refused}, and payments refunds: a course is never paid for twice). A
+   * course the events never mentioned is granted: payments only sells published courses.
    */
   public Future<Void> grantPaid(SqlConnection tx, PurchaseProgress paid) {
     return store.published(tx, paid.courseId()).compose(published -> {
       if (published.isPresent() && !published.get()) {
         return Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_REFUSED, new EnrollmentRefused(paid.userId(),
-            paid.courseId(), paid.purchaseId(), "The course was withdrawn from the catalog"), null);
+            paid.courseId(), paid.purchaseId(), "The course was withdrawn from the catalog; the charge was refunded"),
+            null);
       }
-      return store.grant(tx, paid.userId(), paid.courseId())
-          .compose(created -> Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_GRANTED, new EnrollmentGranted(
-              paid.userId(), paid.courseId(), paid.purchaseId(), Instant.now()), null));
+      // Already enrolled (an admin's grant, another purchase): this payment buys nothing, so it is given back.
+      return store.grant(tx, paid.userId(), paid.courseId()).compose(created -> created.isPresent()
+          ? Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_GRANTED, new EnrollmentGranted(
+              paid.userId(), paid.courseId(), paid.purchaseId(), Instant.now()), null)
+          : Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_REFUSED, new EnrollmentRefused(paid.userId(),
+              paid.courseId(), paid.purchaseId(), "You already own this course; the charge was refunded"), null));
     });
   }
 
