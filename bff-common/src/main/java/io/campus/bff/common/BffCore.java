@@ -53,7 +53,8 @@ public final class BffCore {
     this.tokens = new TokenVerifier(vertx, settings.issuer(), settings.audience());
     this.keys = new PublicKeyRefresher(vertx, upstream(UsersApi.SERVICE), tokens,
         config.getInt("auth.keys.refresh.ms", 60_000));
-    this.catalog = new CatalogCache(upstream(CoursesApi.SERVICE), config.getInt("catalog.cache.ttl.ms", 10_000), 1_000);
+    this.catalog = new CatalogCache(upstream(CoursesApi.SERVICE), config.getInt("catalog.cache.ttl.ms", 10_000),
+        config.getInt("catalog.cache.stale.ms", 600_000), 1_000);
     this.limiter = RateLimiter.from(config).measuredBy(node.meters(), name);
     this.authOptions = new UpstreamOptions(config.getInt("auth.upstream.timeout.ms", 5_000),
         options.maxFailures(), options.resetTimeoutMs(), config.getInt("auth.upstream.max.in.flight", 64));

@@ -8,6 +8,8 @@ import io.campus.contracts.courses.CoursePage;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.courses.FindCourse;
 import io.campus.contracts.courses.ListCourses;
+import io.campus.contracts.error.CampusException;
+import io.campus.contracts.error.ErrorCode;
 import io.campus.platform.upstream.Upstream;
 import io.vertx.core.Future;
 
@@ -19,21 +21,28 @@ import java.util.function.Supplier;
 /**
  * The catalog as the BFF last read it. Emptied by every course event (so a published change shows at once), and
  * entries expire after a short time anyway, because a live event can be missed. Concurrent misses for one key share
- * one call; failures are never kept.
+ * one call; failures are never kept. While courses is down (unavailable, or no answer in time) the last good answer
+ * of a query is served instead, for at most {@code staleMs} after it was read: the catalog outlives a short outage.
  */
 public final class CatalogCache {
 
   private record Entry(Future<?> value, long expiresAt) {
   }
 
+  private record Good(Object value, long readAt) {
+  }
+
   private final Upstream courses;
   private final long ttlMs;
+  private final long staleMs;
   private final int maxEntries;
   private final Map<Object, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<Object, Good> lastGood = new ConcurrentHashMap<>();
 
-  public CatalogCache(Upstream courses, long ttlMs, int maxEntries) {
+  public CatalogCache(Upstream courses, long ttlMs, long staleMs, int maxEntries) {
     this.courses = courses;
     this.ttlMs = ttlMs;
+    this.staleMs = staleMs;
     this.maxEntries = maxEntries;
   }
 
@@ -73,10 +82,24 @@ public final class CatalogCache {
     if (entries.size() >= maxEntries) {
       entries.clear(); // crude but bounded; the catalog is small and re-read cheaply
     }
+    if (lastGood.size() >= maxEntries) {
+      lastGood.clear();
+    }
     Future<T> loaded = load.get();
     Entry fresh = new Entry(loaded, now + ttlMs);
     entries.put(key, fresh);
-    loaded.onFailure(e -> entries.remove(key, fresh));
-    return loaded;
+    loaded.onSuccess(value -> lastGood.put(key, new Good(value, System.currentTimeMillis())))
+        .onFailure(e -> entries.remove(key, fresh));
+    return loaded.recover(failure -> stale(key, failure));
+  }
+
+  /** The last good answer while courses is out (not for its answers, such as "no such course"), if recent enough. */
+  @SuppressWarnings("unchecked")
+  private <T> Future<T> stale(Object key, Throwable failure) {
+    Good good = lastGood.get(key);
+    boolean outage = failure instanceof CampusException campus
+        && (campus.code() == ErrorCode.UNAVAILABLE || campus.code() == ErrorCode.TIMEOUT);
+    return outage && good != null && System.currentTimeMillis() - good.readAt() <= staleMs
+        ? Future.succeededFuture((T) good.value()) : Future.failedFuture(failure);
   }
 }
