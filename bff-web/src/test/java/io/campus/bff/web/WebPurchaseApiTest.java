@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.campus.platform.testing.Futures.join;
@@ -232,6 +233,69 @@ class WebPurchaseApiTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> refundedAtProcessor(purchase));
     assertEquals(1, chargesOf(purchase), "charged once, and that charge given back");
     assertEquals(1, new JsonObject(get("/api/me", token).body()).getJsonArray("enrollments").size());
+  }
+
+  @Test
+  @DisplayName("a processor slower than the deadline that answers 409 while a key is in progress: 25 purchases, "
+      + "each COMPLETED with one charge or FAILED with none")
+  void slowAndConflicting() throws Exception {
+    // Each purchase's first call takes 2.5 s (the deadline is 0.5 s); a retry while it runs gets a 409.
+    sandbox(new JsonObject().put("firstAttemptLatencyMs", 2_500).put("conflictWhileInFlight", true));
+    List<String> slugs = List.of("reactive-vertx", "modern-javascript", "kubernetes-operations", "observability",
+        "performance-tuning-jvm");
+    Map<String, String> purchases = new java.util.HashMap<>(); // purchase id -> buyer's token
+    for (int u = 0; u < 5; u++) {
+      String token = signIn();
+      for (String slug : slugs) {
+        HttpResponse<String> accepted = buy(token, courseId(slug), UUID.randomUUID().toString());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        purchases.put(new JsonObject(accepted.body()).getString("purchaseId"), token);
+      }
+    }
+    await().atMost(Duration.ofSeconds(90)).until(() -> {
+      for (Map.Entry<String, String> p : purchases.entrySet()) {
+        if (!Set.of("COMPLETED", "FAILED", "REFUNDED").contains(status(p.getValue(), p.getKey()))) {
+          return false;
+        }
+      }
+      return true;
+    });
+    JsonObject stats = new JsonObject(sandboxGet("/admin/stats").body());
+    for (Map.Entry<String, String> p : purchases.entrySet()) {
+      String status = status(p.getValue(), p.getKey()); // final: it stays as it was when awaited
+      int charges = stats.getJsonObject("succeededChargesByReference").getInteger(p.getKey(), 0);
+      boolean refunded = stats.getJsonArray("refundKeys").contains("refund-" + p.getKey());
+      switch (status) {
+        case "COMPLETED" -> assertTrue(charges == 1 && !refunded, p.getKey() + ": " + charges + " charges");
+        case "FAILED" -> assertEquals(0, charges, p.getKey() + " FAILED but charged");
+        default -> assertTrue(refunded, p.getKey() + " REFUNDED without a refund");
+      }
+    }
+    assertTrue(stats.getJsonObject("requestsByKey").stream().anyMatch(e -> ((Number) e.getValue()).intValue() > 2),
+        "some purchase was asked about while its first call was still in progress: " + stats.encode());
+  }
+
+  @Test
+  @DisplayName("the answer to a charge is lost after the money was taken: asked again, it completes, charged once")
+  void answerDropped() throws Exception {
+    sandbox(new JsonObject().put("dropAfterCharge", true));
+    String token = signIn();
+    String purchase = new JsonObject(buy(token, courseId("testing-microservices"), "dropped").body())
+        .getString("purchaseId");
+    await().atMost(Duration.ofSeconds(10)).until(() -> chargesOf(purchase) == 1); // taken, answer lost
+    awaitStatus(token, purchase, "COMPLETED"); // the next try under the same key got the charge already made
+    assertEquals(1, chargesOf(purchase));
+  }
+
+  @Test
+  @DisplayName("a charge answered 'pending' that settles later: the purchase completes, charged once")
+  void pendingThenSettled() throws Exception {
+    sandbox(new JsonObject().put("pendingMs", 1_500));
+    String token = signIn();
+    String purchase = new JsonObject(buy(token, courseId("web-accessibility"), "pending").body())
+        .getString("purchaseId");
+    awaitStatus(token, purchase, "COMPLETED");
+    assertEquals(1, chargesOf(purchase));
   }
 
   private static JsonObject awaitStatus(String token, String purchase, String status) {

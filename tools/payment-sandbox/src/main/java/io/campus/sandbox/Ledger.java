@@ -42,12 +42,15 @@ final class Ledger {
     return chargesById.get(id);
   }
 
-  /** Records a new charge under {@code key}; answers the one already there if another request won the race. */
-  Remembered newCharge(String key, JsonObject request, boolean succeeded, String declineReason) {
+  /**
+   * Records a new charge under {@code key}; answers the one already there if another request won the race. A
+   * {@code pending} charge succeeds only when {@link #settle} is called.
+   */
+  Remembered newCharge(String key, JsonObject request, boolean succeeded, String declineReason, boolean pending) {
     JsonObject charge = new JsonObject().put("id", "ch_" + UUID.randomUUID()).put("idempotencyKey", key)
         .put("amount", request.getLong("amount")).put("currency", request.getString("currency"))
         .put("reference", request.getString("reference"))
-        .put("status", succeeded ? "succeeded" : "declined");
+        .put("status", pending && succeeded ? "pending" : succeeded ? "succeeded" : "declined");
     if (!succeeded) {
       charge.put("declineReason", declineReason);
     }
@@ -57,10 +60,25 @@ final class Ledger {
       return first;
     }
     chargesById.put(charge.getString("id"), charge);
-    if (succeeded && request.getString("reference") != null) {
-      succeededByReference.computeIfAbsent(request.getString("reference"), r -> new AtomicInteger()).incrementAndGet();
+    if (succeeded && !pending) {
+      countSuccess(charge);
     }
     return fresh;
+  }
+
+  /** A pending charge goes through: it is a successful charge from now on, for repeats and look-ups too. */
+  void settle(String key) {
+    Remembered remembered = charges.get(key);
+    if (remembered != null && "pending".equals(remembered.response().getString("status"))) {
+      remembered.response().put("status", "succeeded");
+      countSuccess(remembered.response());
+    }
+  }
+
+  private void countSuccess(JsonObject charge) {
+    if (charge.getString("reference") != null) {
+      succeededByReference.computeIfAbsent(charge.getString("reference"), r -> new AtomicInteger()).incrementAndGet();
+    }
   }
 
   Remembered newRefund(String key, JsonObject request, JsonObject charge) {

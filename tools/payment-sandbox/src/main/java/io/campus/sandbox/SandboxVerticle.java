@@ -9,8 +9,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -26,6 +29,8 @@ public final class SandboxVerticle extends VerticleBase {
   private final int port;
   private final Ledger ledger = new Ledger();
   private final AtomicReference<SandboxSettings> settings = new AtomicReference<>(SandboxSettings.NORMAL);
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private HttpServer server;
 
   public SandboxVerticle(String host, int port) {
@@ -42,8 +47,8 @@ public final class SandboxVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
-    router.post("/v1/charges").handler(ctx -> misbehave(ctx, this::charge));
-    router.post("/v1/refunds").handler(ctx -> misbehave(ctx, this::refund));
+    router.post("/v1/charges").handler(ctx -> oneAtATime(ctx, this::charge));
+    router.post("/v1/refunds").handler(ctx -> oneAtATime(ctx, this::refund));
     router.get("/v1/charges").handler(this::byKey);
     router.put("/admin/settings").handler(this::configure);
     router.get("/admin/settings").handler(ctx -> ok(ctx, 200, settings.get().toJson()));
@@ -54,19 +59,43 @@ public final class SandboxVerticle extends VerticleBase {
     });
   }
 
-  private void misbehave(RoutingContext ctx, java.util.function.Consumer<RoutingContext> then) {
+  /**
+   * With {@code conflictWhileInFlight}, a request whose key is still being worked on gets a 409 at once, as Stripe
+   * answers: the first request may yet take the money, so this is no answer about the charge.
+   */
+  private void oneAtATime(RoutingContext ctx, Consumer<RoutingContext> then) {
+    String key = ctx.request().getHeader("Idempotency-Key");
+    boolean first = key != null && seen.add(key);
+    if (!settings.get().conflictWhileInFlight() || key == null) {
+      misbehave(ctx, first, then, () -> { });
+    } else if (!inFlight.add(key)) {
+      error(ctx, 409, "idempotency_key_in_progress");
+    } else {
+      // In progress until the processor has decided, whatever became of the caller's connection.
+      misbehave(ctx, first, then, () -> inFlight.remove(key));
+    }
+  }
+
+  /** Answers after the knobs' latency, failure or hang; {@code decided} runs once the answer is decided. */
+  private void misbehave(RoutingContext ctx, boolean first, Consumer<RoutingContext> then, Runnable decided) {
     SandboxSettings now = settings.get();
+    long latency = first ? Math.max(now.latencyMs(), now.firstAttemptLatencyMs()) : now.latencyMs();
     if (now.hang()) {
       return; // never answers: the caller's timeout is what is tested
     }
-    if (now.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < now.failureRate()) {
-      vertx.setTimer(Math.max(1, now.latencyMs()), id -> error(ctx, 503, "processor_unavailable"));
-      return;
-    }
-    if (now.latencyMs() > 0) {
-      vertx.setTimer(now.latencyMs(), id -> then.accept(ctx));
+    boolean fails = now.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < now.failureRate();
+    Consumer<RoutingContext> answer = c -> {
+      decided.run();
+      if (fails) {
+        error(c, 503, "processor_unavailable");
+      } else {
+        then.accept(c);
+      }
+    };
+    if (latency > 0 || fails) {
+      vertx.setTimer(Math.max(1, latency), id -> answer.accept(ctx));
     } else {
-      then.accept(ctx);
+      answer.accept(ctx);
     }
   }
 
@@ -82,7 +111,15 @@ public final class SandboxVerticle extends VerticleBase {
     Ledger.Remembered first = ledger.charge(key);
     if (first == null) {
       boolean declined = settings.get().declineAmounts().contains(request.getLong("amount"));
-      first = ledger.newCharge(key, request, !declined, declined ? "card_declined" : null);
+      long pendingMs = settings.get().pendingMs();
+      first = ledger.newCharge(key, request, !declined, declined ? "card_declined" : null, pendingMs > 0);
+      if (pendingMs > 0 && !declined) {
+        vertx.setTimer(pendingMs, id -> ledger.settle(key));
+      }
+      if (settings.get().dropAfterCharge()) {
+        ctx.request().connection().close(); // the money is taken; the answer never arrives
+        return;
+      }
     } else if (!first.request().equals(request)) {
       error(ctx, 409, "idempotency_key_reused");
       return;

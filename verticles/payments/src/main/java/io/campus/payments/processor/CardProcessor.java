@@ -13,6 +13,8 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.servicediscovery.Record;
 import io.vertx.servicediscovery.ServiceDiscovery;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * The external card processor over HTTP, found through its discovery record. Every call carries an idempotency key
  * derived from the purchase, so a retry after a timeout or a crash can never charge twice. Calls have a timeout and
@@ -30,7 +32,7 @@ public final class CardProcessor {
     this.discovery = discovery;
     this.timeoutMs = timeoutMs;
     this.breaker = CircuitBreaker.create("card-processor", vertx, new CircuitBreakerOptions()
-        .setTimeout(timeoutMs + 500).setMaxFailures(5).setResetTimeout(5_000));
+        .setTimeout(timeoutMs).setMaxFailures(5).setResetTimeout(5_000));
   }
 
   public Future<ChargeResult> charge(Purchase purchase) {
@@ -47,13 +49,25 @@ public final class CardProcessor {
     client.close();
   }
 
+  /**
+   * One call with a deadline of {@code timeoutMs} for its answer (the client's own timeout is only an idle one: it
+   * closes the request once nothing came for as long). Past the deadline the outcome is unknown: the worker asks
+   * again later with the same key, after at least a deadline, so no two calls for a purchase overlap.
+   */
   private Future<ChargeResult> call(String path, String idempotencyKey, JsonObject body) {
-    return breaker.<ChargeResult>execute(() -> endpoint().compose(base -> client.postAbs(base + path)
-            .putHeader("Idempotency-Key", idempotencyKey)
-            .timeout(timeoutMs)
-            .sendJsonObject(body))
+    return breaker.<ChargeResult>execute(() -> endpoint().compose(base -> send(base + path, idempotencyKey, body))
         .compose(CardProcessor::read))
         .otherwise(e -> new ChargeResult.Unavailable(e.getClass().getSimpleName() + ": " + e.getMessage()));
+  }
+
+  private Future<HttpResponse<Buffer>> send(String url, String idempotencyKey, JsonObject body) {
+    return client.postAbs(url).putHeader("Idempotency-Key", idempotencyKey).timeout(timeoutMs)
+        .sendJsonObject(body).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** How long a call may take at most: a lease on a purchase must last longer. */
+  public long deadlineMs() {
+    return timeoutMs;
   }
 
   private Future<String> endpoint() {
@@ -67,18 +81,32 @@ public final class CardProcessor {
     return record.getLocation().getString("endpoint");
   }
 
-  /** A 5xx fails the breaker's call (it counts); anything the processor decided is a result. */
+  /**
+   * Only an explicit decline is final. A 5xx fails the breaker's call (it counts). Everything else the processor may
+   * say is "not decided yet, ask again with the same key": a 409 for a request with this key still in progress (the
+   * first call may yet take the money), a 429, any other 4xx, a {@code pending} charge, a body we cannot read.
+   */
   private static Future<ChargeResult> read(HttpResponse<Buffer> response) {
     if (response.statusCode() >= 500) {
       return Future.failedFuture("processor answered " + response.statusCode());
     }
-    JsonObject json = response.bodyAsJsonObject();
-    if ((response.statusCode() == 200 || response.statusCode() == 201) && json != null) {
-      return Future.succeededFuture("succeeded".equals(json.getString("status"))
-          ? new ChargeResult.Succeeded(json.getString("id"))
-          : new ChargeResult.Declined(json.getString("declineReason", json.getString("status"))));
+    JsonObject json = json(response);
+    String status = json == null ? null : json.getString("status");
+    if (response.statusCode() / 100 == 2 && "succeeded".equals(status)) {
+      return Future.succeededFuture(new ChargeResult.Succeeded(json.getString("id")));
     }
-    return Future.succeededFuture(new ChargeResult.Declined("processor refused: " + response.statusCode()
-        + (json != null ? " " + json.getString("error") : "")));
+    if (response.statusCode() / 100 == 2 && "declined".equals(status)) {
+      return Future.succeededFuture(new ChargeResult.Declined(json.getString("declineReason", "declined")));
+    }
+    return Future.succeededFuture(new ChargeResult.Unavailable("processor answered " + response.statusCode()
+        + (status != null ? " " + status : json != null ? " " + json.getString("error") : "")));
+  }
+
+  private static JsonObject json(HttpResponse<Buffer> response) {
+    try {
+      return response.bodyAsJsonObject();
+    } catch (RuntimeException notJson) {
+      return null;
+    }
   }
 }

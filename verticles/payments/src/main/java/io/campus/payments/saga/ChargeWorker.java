@@ -23,13 +23,16 @@ public final class ChargeWorker {
 
   private static final Logger LOG = Logger.getLogger(ChargeWorker.class.getName());
   private static final int BATCH = 20;
-  private static final int LEASE_SECONDS = 10; // longer than a processor call may take
   private static final long POLL_MS = 250;
 
   private final Vertx vertx;
   private final Pool pool;
   private final CardProcessor processor;
   private final long maxBackoffSeconds;
+  // A lease outlives any call for its purchase (a batch's calls run at once, each bounded by the deadline).
+  private final int leaseSeconds;
+  // Asked again no sooner than a deadline after the last try: two calls for one purchase never overlap.
+  private final long minBackoffSeconds;
   private final PurchaseStore purchases = new PurchaseStore();
   private long timer = -1;
   private boolean working;
@@ -40,6 +43,9 @@ public final class ChargeWorker {
     this.pool = pool;
     this.processor = processor;
     this.maxBackoffSeconds = maxBackoffSeconds;
+    long deadlineSeconds = (processor.deadlineMs() + 999) / 1000;
+    this.leaseSeconds = (int) Math.max(10, 3 * deadlineSeconds);
+    this.minBackoffSeconds = Math.max(1, deadlineSeconds);
   }
 
   public void start() {
@@ -62,7 +68,7 @@ public final class ChargeWorker {
     }
     working = true;
     again = false;
-    purchases.claim(pool, BATCH, LEASE_SECONDS)
+    purchases.claim(pool, BATCH, leaseSeconds)
         .compose(claimed -> Future.join(claimed.stream().map(this::process).toList()).map(claimed.size()))
         .onFailure(e -> LOG.warning("payment worker: " + e.getMessage()))
         .onComplete(ar -> {
@@ -107,7 +113,8 @@ public final class ChargeWorker {
   }
 
   private Future<Void> retryLater(Purchase p, String reason) {
-    long backoff = Math.min(maxBackoffSeconds, 1L << Math.min(10, p.attempts() - 1));
+    long doubling = Math.min(maxBackoffSeconds, 1L << Math.min(10, p.attempts() - 1));
+    long backoff = Math.max(minBackoffSeconds, doubling);
     LOG.info("purchase " + p.id() + " attempt " + p.attempts() + " not done (" + reason + "); again in " + backoff + " s");
     return purchases.later(pool, p.id(), backoff);
   }
