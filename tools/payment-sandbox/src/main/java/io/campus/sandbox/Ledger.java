@@ -26,6 +26,13 @@ final class Ledger {
   private final Map<String, AtomicInteger> requestsByKey = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> succeededByReference = new ConcurrentHashMap<>();
 
+  private final AtomicInteger conflicts = new AtomicInteger();
+
+  /** A request refused with 409 because its key was still being worked on. */
+  void conflicted() {
+    conflicts.incrementAndGet();
+  }
+
   void counted(String key) {
     requestsByKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
   }
@@ -95,6 +102,7 @@ final class Ledger {
     Map<String, Object> succeeded = new LinkedHashMap<>();
     succeededByReference.forEach((k, v) -> succeeded.put(k, v.get()));
     return new JsonObject().put("charges", charges.size()).put("refunds", refunds.size())
+        .put("conflicts", conflicts.get())
         .put("refundKeys", new JsonArray(List.copyOf(refunds.keySet())))
         .put("requestsByKey", new JsonObject(requests)).put("succeededChargesByReference", new JsonObject(succeeded));
   }

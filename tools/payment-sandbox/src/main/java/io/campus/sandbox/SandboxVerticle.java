@@ -69,6 +69,7 @@ public final class SandboxVerticle extends VerticleBase {
     if (!settings.get().conflictWhileInFlight() || key == null) {
       misbehave(ctx, first, then, () -> { });
     } else if (!inFlight.add(key)) {
+      ledger.conflicted();
       error(ctx, 409, "idempotency_key_in_progress");
     } else {
       // In progress until the processor has decided, whatever became of the caller's connection.
