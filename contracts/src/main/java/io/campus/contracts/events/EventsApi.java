@@ -22,4 +22,13 @@ public final class EventsApi {
   public static Endpoint<ReplayRequest, EventBatch> replay(String stream) {
     return Endpoint.of("events." + stream + ".replay", ReplayRequest.class, EventBatch.class);
   }
+
+  /**
+   * Admin: applies a consumer's dead-lettered events again (after the cause was fixed); answered by every instance
+   * of every durable consumer, under its name (users, payments, purchase-history).
+   */
+  public static Endpoint<RetryDeadLetters, ConsumerStatus> retryDeadLetters(String consumer) {
+    return Endpoint.admin("consumers." + consumer + ".retry-dead-letters", RetryDeadLetters.class,
+        ConsumerStatus.class);
+  }
 }

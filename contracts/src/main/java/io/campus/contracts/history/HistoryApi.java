@@ -2,6 +2,8 @@ package io.campus.contracts.history;
 
 import io.campus.contracts.Endpoint;
 import io.campus.contracts.events.ConsumerStatus;
+import io.campus.contracts.events.EventsApi;
+import io.campus.contracts.events.RetryDeadLetters;
 
 /** What the purchase-history read view answers on the bus. */
 public final class HistoryApi {
@@ -23,7 +25,7 @@ public final class HistoryApi {
       Endpoint.admin("history.admin.rebuild", Rebuild.class, ConsumerStatus.class);
   /** Admin: apply the dead-lettered events again. */
   public static final Endpoint<RetryDeadLetters, ConsumerStatus> RETRY_DEAD_LETTERS =
-      Endpoint.admin("history.admin.retry-dead-letters", RetryDeadLetters.class, ConsumerStatus.class);
+      EventsApi.retryDeadLetters(SERVICE);
 
   private HistoryApi() {
   }

@@ -7,6 +7,7 @@ import io.campus.contracts.events.EventEnvelope;
 import io.campus.contracts.events.EventsApi;
 import io.campus.contracts.events.ReplayRequest;
 import io.campus.platform.bus.BusClient;
+import io.campus.platform.bus.EndpointRegistry;
 import io.campus.platform.node.CampusNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -64,6 +65,7 @@ public final class EventConsumer {
   private final List<MessageConsumer<JsonObject>> live = new ArrayList<>();
   private final List<Runnable> onActive = new ArrayList<>();
   private final EventApplier applier;
+  private EndpointRegistry endpoints;
   private volatile boolean active;
   private volatile boolean rebuilding;
   private boolean paused;
@@ -82,9 +84,13 @@ public final class EventConsumer {
     this.applier = new EventApplier(vertx, pool, name, subscriptions, options, store);
   }
 
-  /** Loads the checkpoints and listens; projecting starts once this instance holds the consumer's lock. */
+  /**
+   * Loads the checkpoints and listens; projecting starts once this instance holds the consumer's lock. Every instance
+   * answers {@link EventsApi#retryDeadLetters} for this consumer (admins only).
+   */
   public Future<Void> start() {
     List<String> streams = List.copyOf(subscriptions.streams());
+    endpoints = new EndpointRegistry(vertx).on(EventsApi.retryDeadLetters(name), retry -> retryDeadLetters());
     return store.positions(pool, name, streams)
         .compose(positions -> store.countDeadLetters(pool, name).map(count -> {
           applier.deadLetters().set(count);
@@ -96,6 +102,7 @@ public final class EventConsumer {
               m -> onLive(c, m.body()))));
           return Future.all(live.stream().map(MessageConsumer::completion).toList());
         })
+        .compose(v -> endpoints.ready())
         .onSuccess(v -> {
           applier.registerMetrics(node.meters(), cursors.values());
           node.management().addReadinessCheck("consumer." + name, this::readiness);
@@ -131,6 +138,7 @@ public final class EventConsumer {
     vertx.cancelTimer(ticker);
     node.management().removeReadinessCheck("consumer." + name);
     return Future.all(live.stream().map(MessageConsumer::unregister).toList())
+        .eventually(() -> endpoints == null ? Future.succeededFuture() : endpoints.close())
         .eventually(this::idle)
         .onComplete(v -> {
           if (lock != null) {

@@ -1,14 +1,18 @@
 package io.campus.platform.events;
 
 import io.campus.contracts.Json;
+import io.campus.contracts.error.CampusException;
+import io.campus.contracts.error.ErrorCode;
 import io.campus.contracts.events.EventBatch;
 import io.campus.contracts.events.EventEnvelope;
 import io.campus.contracts.events.EventType;
 import io.campus.contracts.events.EventsApi;
 import io.campus.contracts.events.ReplayRequest;
+import io.campus.contracts.events.RetryDeadLetters;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.db.Outbox;
 import io.campus.platform.node.CampusNode;
+import io.campus.platform.testing.TestCallers;
 import io.campus.platform.testing.TestNodes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -34,9 +38,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
+import static io.campus.platform.testing.Futures.failure;
 import static io.campus.platform.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The outbox relay, replay and durable consumers, against a real PostgreSQL and the event bus. */
@@ -161,7 +167,13 @@ class EventsTest {
     assertTrue(error.contains("poison refused"), error);
 
     POISON_FIXED.set(true);
-    assertEquals(0, join(consumer.retryDeadLetters()).deadLetters());
+    // The consumer's own admin endpoint on the bus: refused without the admin role, applied with it.
+    BusClient bus = new BusClient(node.vertx());
+    assertEquals(ErrorCode.FORBIDDEN, assertInstanceOf(CampusException.class, failure(bus.request(
+        EventsApi.retryDeadLetters("poisoned"), new RetryDeadLetters(), 5_000, TestCallers.STUDENT))).code());
+    assertEquals(1, consumer.status().deadLetters(), "nothing retried by a student");
+    assertEquals(0, join(bus.request(EventsApi.retryDeadLetters("poisoned"), new RetryDeadLetters(), 10_000,
+        TestCallers.ADMIN)).deadLetters());
     assertEquals(1L, totals("poisoned").get("poison"));
     join(consumer.stop());
   }

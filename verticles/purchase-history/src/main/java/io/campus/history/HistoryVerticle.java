@@ -59,8 +59,7 @@ public final class HistoryVerticle extends VerticleBase {
   private void onActive(ViewStore view) {
     admin = new EndpointRegistry(vertx)
         .on(HistoryApi.STATUS, query -> Future.succeededFuture(consumer.status()))
-        .on(HistoryApi.REBUILD, rebuild -> consumer.rebuild(view::drop))
-        .on(HistoryApi.RETRY_DEAD_LETTERS, retry -> consumer.retryDeadLetters());
+        .on(HistoryApi.REBUILD, rebuild -> consumer.rebuild(view::drop)); // dead letters: EventConsumer answers
     if (node.config().getBoolean("rebuild", false)) {
       LOG.info("rebuilding the purchase history from position 0 (--rebuild)");
       consumer.rebuild(view::drop).onFailure(e -> LOG.severe("rebuild failed: " + e.getMessage()));

@@ -1,4 +1,4 @@
-package io.campus.contracts.history;
+package io.campus.contracts.events;
 
 /** Asks for the dead-lettered events to be applied again. */
 public record RetryDeadLetters() {
