@@ -59,7 +59,7 @@ class WebPurchaseApiTest {
     sandbox = "http://127.0.0.1:" + sandboxPort;
     node = TestNodes.start(TestNodes.config(dataDir, Map.of(
         "payments.processor.url", sandbox, "payments.processor.timeout.ms", "500",
-        "payments.retry.max.seconds", "1", "consumer.catch.up.ms", "500")));
+        "payments.retry.max.seconds", "1", "consumer.catch.up.ms", "500", "payments.stuck.check.ms", "300")));
     join(node.deploy(() -> new SandboxVerticle("127.0.0.1", sandboxPort), 1));
     coursesDeployment = join(node.deploy(() -> new CoursesVerticle(node), 1));
     join(node.deploy(() -> new UsersVerticle(node), 1));
@@ -310,6 +310,25 @@ class WebPurchaseApiTest {
         .getString("purchaseId");
     awaitStatus(token, purchase, "COMPLETED");
     assertEquals(1, chargesOf(purchase));
+  }
+
+  @Test
+  @DisplayName("a purchase PAID for an hour (its enrollment never came back) shows on /metrics and in readiness")
+  void stuckPurchasesAreVisible() throws Exception {
+    Pool payments = join(node.databases().open(PaymentsApi.SERVICE));
+    join(payments.preparedQuery("""
+        INSERT INTO purchase (id, user_id, course_id, course_slug, course_title, amount, currency, idempotency_key,
+                              status, charge_id, created_at, updated_at)
+        VALUES ($1, $2, $3, 'c', 'C', 100, 'EUR', 'stuck', 'PAID', 'ch_x', clock_timestamp() - interval '1 hour',
+                clock_timestamp() - interval '1 hour')""")
+        .execute(Tuple.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID())));
+    String management = "http://127.0.0.1:" + node.config().getInt("management.port", 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(management
+        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body()
+        .matches("(?s).*campus_purchases_stuck\\{status=\"PAID\"} [1-9][0-9]*\\.0.*"));
+    String ready = HTTP.send(HttpRequest.newBuilder(URI.create(management + "/health/ready")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertTrue(ready.matches("(?s).*\"id\":\"payments\\.stuck\".*\"paid\":[1-9].*"), ready);
   }
 
   private static JsonObject awaitStatus(String token, String purchase, String status) {

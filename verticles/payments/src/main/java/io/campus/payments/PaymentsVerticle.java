@@ -5,6 +5,7 @@ import io.campus.payments.processor.CardProcessor;
 import io.campus.payments.purchases.PurchaseService;
 import io.campus.payments.saga.ChargeWorker;
 import io.campus.payments.saga.SagaProjection;
+import io.campus.payments.saga.StuckPurchases;
 import io.campus.payments.store.CatalogStore;
 import io.campus.payments.store.PurchaseStore;
 import io.campus.platform.bus.EndpointRegistry;
@@ -30,6 +31,7 @@ public final class PaymentsVerticle extends VerticleBase {
   private EventStream events;
   private EventConsumer consumer;
   private ChargeWorker worker;
+  private StuckPurchases stuck;
   private CardProcessor processor;
   private Record processorRecord;
   private ServicePresence presence;
@@ -54,7 +56,11 @@ public final class PaymentsVerticle extends VerticleBase {
           return EventStream.start(node, PaymentsApi.SERVICE, pool)
               .onSuccess(stream -> events = stream)
               .compose(v -> consumer.start())
-              .onSuccess(v -> worker.start())
+              .onSuccess(v -> {
+                worker.start();
+                stuck = new StuckPurchases(vertx, node, pool);
+                stuck.start();
+              })
               .compose(v -> ServicePresence.announce(node, PaymentsApi.SERVICE, PaymentsApi.class, pool,
                   new EndpointRegistry(vertx)
                       .on(PaymentsApi.START, purchases::start)
@@ -67,6 +73,9 @@ public final class PaymentsVerticle extends VerticleBase {
   public Future<?> stop() {
     if (worker != null) {
       worker.stop();
+    }
+    if (stuck != null) {
+      stuck.stop();
     }
     Future<Void> withdrawn = presence == null ? Future.succeededFuture() : presence.withdraw();
     return withdrawn
