@@ -8,6 +8,7 @@ import io.campus.platform.auth.TokenSettings;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.testing.TestNodes;
+import io.campus.platform.testing.CapturedLogs;
 import io.campus.platform.testing.TestCallers;
 import io.campus.users.UsersVerticle;
 import io.vertx.core.json.JsonObject;
@@ -33,9 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 
 import static io.campus.platform.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
@@ -52,22 +51,8 @@ class WebAuthApiTest {
   private static final String PASSWORD = "correct horse battery";
   private static final String ADMIN_EMAIL = "admin@campus.test";
   private static final String ADMIN_PASSWORD = "admin password 42";
-  private static final List<String> LOGGED = Collections.synchronizedList(new ArrayList<>());
   private static final List<String> SECRETS = Collections.synchronizedList(new ArrayList<>());
-  private static final Handler CAPTURE = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      LOGGED.add(record.getMessage() + (record.getThrown() != null ? " " + record.getThrown() : ""));
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private static CapturedLogs logged;
 
   @TempDir
   static Path dataDir;
@@ -78,7 +63,7 @@ class WebAuthApiTest {
 
   @BeforeAll
   static void start() {
-    Logger.getLogger("").addHandler(CAPTURE);
+    logged = CapturedLogs.of("", Level.ALL);
     node = TestNodes.start(TestNodes.config(dataDir, Map.of(
         "admin.email", ADMIN_EMAIL, "admin.password", ADMIN_PASSWORD, "auth.keys.refresh.ms", "600000")));
     join(node.deploy(() -> new CoursesVerticle(node), 1));
@@ -98,7 +83,7 @@ class WebAuthApiTest {
 
   @AfterAll
   static void stop() {
-    Logger.getLogger("").removeHandler(CAPTURE);
+    logged.close();
     TestNodes.close(node);
   }
 
@@ -271,11 +256,11 @@ class WebAuthApiTest {
   @Order(Integer.MAX_VALUE)
   @DisplayName("no password and no token ever appears in a log line")
   void noSecretsInLogs() {
-    assertFalse(LOGGED.isEmpty());
-    assertTrue(LOGGED.stream().anyMatch(l -> l.startsWith("access token refused")), "refusals are logged");
+    assertFalse(logged.lines().isEmpty());
+    assertTrue(logged.lines().stream().anyMatch(l -> l.startsWith("access token refused")), "refusals are logged");
     synchronized (SECRETS) {
       for (String secret : SECRETS) {
-        assertTrue(LOGGED.stream().noneMatch(line -> line.contains(secret)), "a secret was logged");
+        assertTrue(logged.lines().stream().noneMatch(line -> line.contains(secret)), "a secret was logged");
       }
     }
   }

@@ -12,6 +12,7 @@ import io.campus.platform.bus.BusClient;
 import io.campus.platform.db.Outbox;
 import io.campus.platform.events.EventStream;
 import io.campus.platform.node.CampusNode;
+import io.campus.platform.testing.CapturedLogs;
 import io.campus.platform.testing.TestCallers;
 import io.campus.platform.testing.TestNodes;
 import io.vertx.sqlclient.Pool;
@@ -30,10 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static io.campus.platform.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
@@ -47,26 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HistoryStandbyTest {
 
-  private static final List<String> COMPLAINTS = new ArrayList<>();
-  private static final Handler WATCH = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      if (record.getLevel().intValue() >= Level.WARNING.intValue()
-          && record.getLoggerName().startsWith("io.campus.platform.events")) {
-        synchronized (COMPLAINTS) {
-          COMPLAINTS.add(record.getMessage());
-        }
-      }
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private static CapturedLogs complaints;
 
   @TempDir
   static Path dataDir;
@@ -76,7 +55,7 @@ class HistoryStandbyTest {
 
   @BeforeAll
   static void start() {
-    Logger.getLogger("io.campus.platform.events").addHandler(WATCH);
+    complaints = CapturedLogs.of("io.campus.platform.events", Level.WARNING);
     node = TestNodes.start(TestNodes.config(dataDir, Map.of("consumer.catch.up.ms", "300")));
     join(node.deploy(() -> new CoursesVerticle(node), 1));
     payments = join(node.databases().open(PaymentsApi.SERVICE));
@@ -86,7 +65,7 @@ class HistoryStandbyTest {
 
   @AfterAll
   static void stop() {
-    Logger.getLogger("io.campus.platform.events").removeHandler(WATCH);
+    complaints.close();
     TestNodes.close(node);
   }
 
@@ -114,9 +93,7 @@ class HistoryStandbyTest {
     await().atMost(Duration.ofSeconds(15)).until(() -> checkpoint() >= later);
 
     assertEquals(0L, count("SELECT count(*) FROM platform.dead_letter"), "nothing was dead-lettered");
-    synchronized (COMPLAINTS) {
-      assertTrue(COMPLAINTS.isEmpty(), "the promoted standby re-applied nothing: " + COMPLAINTS);
-    }
+    assertTrue(complaints.lines().isEmpty(), "the promoted standby re-applied nothing: " + complaints.lines());
     List<String> promoted = snapshot();
     assertEquals(25, promoted.size());
     join(new BusClient(node.vertx()).request(HistoryApi.REBUILD, new Rebuild(), 30_000, TestCallers.ADMIN));

@@ -93,11 +93,6 @@ public final class RateLimiter {
     return this;
   }
 
-  /** Buckets held per kind, for tests and metrics: addresses, users, login failures. */
-  public long[] entries() {
-    return new long[] {addresses.entries(), users.entries(), loginFailures.entries()};
-  }
-
   /** The client's address; for IPv6 its /64 network, which one subscriber gets whole (so /128s are no way out). */
   static String address(RoutingContext ctx) {
     String host = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();

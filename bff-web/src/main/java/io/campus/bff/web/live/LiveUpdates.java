@@ -37,15 +37,14 @@ public final class LiveUpdates {
       PaymentsApi.PURCHASE_REFUNDED.name(), "REFUNDED");
 
   private final Vertx vertx;
+  private final BridgeAccess.Limits limits;
   private final BridgeAccess access;
-  private final int registrationsPerSocket;
   private MessageConsumer<JsonObject> purchases;
 
   public LiveUpdates(Vertx vertx, TokenVerifier tokens, CampusConfig config) {
     this.vertx = vertx;
-    BridgeAccess.Limits limits = BridgeAccess.Limits.from(config);
+    this.limits = BridgeAccess.Limits.from(config);
     this.access = new BridgeAccess(tokens, limits);
-    this.registrationsPerSocket = limits.registrationsPerSocket();
   }
 
   /** The address on which a user's live updates arrive. */
@@ -68,7 +67,7 @@ public final class LiveUpdates {
     SockJSBridgeOptions options = new SockJSBridgeOptions()
         .addOutboundPermitted(new PermittedOptions().setAddressRegex("campus\\.user\\.[0-9a-f-]{36}"))
         // BridgeAccess caps registrations first (and counts the refusals); the bridge's own cap is a backstop.
-        .setMaxHandlersPerSocket(registrationsPerSocket + 1);
+        .setMaxHandlersPerSocket(limits.registrationsPerSocket() + 1);
     return SockJSHandler.create(vertx).bridge(options, access);
   }
 
