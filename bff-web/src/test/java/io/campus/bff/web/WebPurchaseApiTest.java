@@ -39,6 +39,7 @@ import java.util.UUID;
 import static io.campus.platform.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Buying a course through the web BFF: the whole saga with the real services and the sandbox card processor. */
@@ -52,6 +53,7 @@ class WebPurchaseApiTest {
   private static String base;
   private static String sandbox;
   private static String coursesDeployment;
+  private static Pool paymentsDb;
 
   @BeforeAll
   static void start() {
@@ -203,18 +205,17 @@ class WebPurchaseApiTest {
   void boughtOnceWhateverTheInterleaving() throws Exception {
     String token = signIn();
     String course = courseId("distributed-systems");
-    UUID user = UUID.fromString(new JsonObject(get("/api/me", token).body()).getString("id"));
+    UUID user = userId(token);
     // The interleaving of the race: purchase 1 is COMPLETED, but the second request's ownership check ran before
     // that commit and saw nothing (no ownership row yet). Only the database can still say no.
-    Pool payments = join(node.databases().open(PaymentsApi.SERVICE));
-    join(payments.preparedQuery("""
+    join(payments().preparedQuery("""
         INSERT INTO purchase (id, user_id, course_id, course_slug, course_title, amount, currency, idempotency_key,
                               status)
         VALUES ($1, $2, $3, 'distributed-systems', 'Distributed Systems', 100, 'EUR', 'first', 'COMPLETED')""")
         .execute(Tuple.of(UUID.randomUUID(), user, UUID.fromString(course))));
     HttpResponse<String> second = buy(token, course, "second");
     assertEquals(409, second.statusCode(), second.body());
-    assertEquals(1L, join(payments.preparedQuery("SELECT count(*) FROM purchase WHERE user_id = $1")
+    assertEquals(1L, join(payments().preparedQuery("SELECT count(*) FROM purchase WHERE user_id = $1")
         .execute(Tuple.of(user))).iterator().next().getLong(0), "nothing was stored for the second request");
   }
 
@@ -224,7 +225,7 @@ class WebPurchaseApiTest {
     sandbox(new JsonObject().put("latencyMs", 400));
     String token = signIn();
     String course = courseId("secure-coding");
-    UUID user = UUID.fromString(new JsonObject(get("/api/me", token).body()).getString("id"));
+    UUID user = userId(token);
     String purchase = new JsonObject(buy(token, course, "owned").body()).getString("purchaseId");
     join(new BusClient(node.vertx()).request(UsersApi.GRANT_ENROLLMENT, new EnrollmentGrant(user,
         UUID.fromString(course)), 5_000, TestCallers.ADMIN));
@@ -313,10 +314,83 @@ class WebPurchaseApiTest {
   }
 
   @Test
+  @DisplayName("no outcome for too long and no charge under the key at the processor: FAILED, nothing charged")
+  void overdueWithoutCharge() throws Exception {
+    sandbox(new JsonObject().put("hang", true)); // no charge answers, and none is made
+    String token = signIn();
+    String purchase = new JsonObject(buy(token, courseId("distributed-systems"), "overdue").body())
+        .getString("purchaseId");
+    age(purchase, "PENDING");
+    JsonObject failed = awaitStatus(token, purchase, "FAILED");
+    assertTrue(failed.getString("reason").contains("not charged"), failed.encode());
+    assertEquals(0, chargesOf(purchase));
+  }
+
+  @Test
+  @DisplayName("no outcome for too long, but the processor has the charge under the key: it counts, COMPLETED")
+  void overdueChargeFoundByKey() throws Exception {
+    String token = signIn();
+    String course = courseId("event-driven-architecture");
+    UUID purchase = UUID.randomUUID();
+    // The charge was made and its answer lost; since then the processor answers no charge request at all.
+    HttpResponse<String> charged = HTTP.send(HttpRequest.newBuilder(URI.create(sandbox + "/v1/charges"))
+        .header("Idempotency-Key", purchase.toString()).POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
+            .put("amount", 100).put("currency", "EUR").put("reference", purchase.toString()).encode())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, charged.statusCode(), charged.body());
+    sandbox(new JsonObject().put("hang", true));
+    join(payments().preparedQuery("""
+        INSERT INTO purchase (id, user_id, course_id, course_slug, course_title, amount, currency, idempotency_key,
+                              status, created_at, updated_at)
+        VALUES ($1, $2, $3, 'c', 'C', 100, 'EUR', 'found', 'PENDING', clock_timestamp() - interval '1 hour',
+                clock_timestamp() - interval '1 hour')""")
+        .execute(Tuple.of(purchase, userId(token), UUID.fromString(course))));
+    awaitStatus(token, purchase.toString(), "COMPLETED");
+    assertEquals(course, new JsonObject(get("/api/me", token).body()).getJsonArray("enrollments").getJsonObject(0)
+        .getString("courseId"));
+    assertEquals(1, chargesOf(purchase.toString()));
+  }
+
+  @Test
+  @DisplayName("a completed purchase whose enrollment answer payments lost: re-driven, COMPLETED again, not refunded")
+  void lostAnswerIsRedriven() throws Exception {
+    String token = signIn();
+    String purchase = new JsonObject(buy(token, courseId("java-from-zero"), "redrive").body()).getString("purchaseId");
+    awaitStatus(token, purchase, "COMPLETED");
+    await().atMost(Duration.ofSeconds(10)).until(() -> "COMPLETED".equals(new JsonObject(
+        get("/api/me/purchases/" + purchase, token).body()).getString("status")));
+    age(purchase, "PAID"); // as if payments had dead-lettered enrollment.granted
+
+    awaitStatus(token, purchase, "COMPLETED");
+    assertFalse(refundedAtProcessor(purchase), "users answered the same purchase the same way: granted, not refused");
+    assertEquals(1, chargesOf(purchase));
+    JsonObject history = new JsonObject(get("/api/me/purchases/" + purchase, token).body());
+    assertEquals("COMPLETED", history.getString("status"), "the repeated payment.succeeded did not move it back");
+    assertEquals(List.of("PENDING", "PAID", "COMPLETED"), history.getJsonArray("steps").stream()
+        .map(s -> ((JsonObject) s).getString("status")).toList());
+  }
+
+  @Test
+  @DisplayName("a paid purchase users never enrolled (its payment.succeeded dead-lettered): re-driven, enrolled, COMPLETED")
+  void unansweredPaymentIsRedriven() throws Exception {
+    String token = signIn();
+    String course = courseId("kubernetes-operations");
+    UUID purchase = UUID.randomUUID();
+    join(payments().preparedQuery("""
+        INSERT INTO purchase (id, user_id, course_id, course_slug, course_title, amount, currency, idempotency_key,
+                              status, charge_id, created_at, updated_at)
+        VALUES ($1, $2, $3, 'c', 'C', 100, 'EUR', 'unanswered', 'PAID', 'ch_y', clock_timestamp() - interval '1 hour',
+                clock_timestamp() - interval '1 hour')""")
+        .execute(Tuple.of(purchase, userId(token), UUID.fromString(course))));
+    awaitStatus(token, purchase.toString(), "COMPLETED");
+    assertEquals(course, new JsonObject(get("/api/me", token).body()).getJsonArray("enrollments").getJsonObject(0)
+        .getString("courseId"));
+  }
+
+  @Test
   @DisplayName("a purchase PAID for an hour (its enrollment never came back) shows on /metrics and in readiness")
   void stuckPurchasesAreVisible() throws Exception {
-    Pool payments = join(node.databases().open(PaymentsApi.SERVICE));
-    join(payments.preparedQuery("""
+    join(payments().preparedQuery("""
         INSERT INTO purchase (id, user_id, course_id, course_slug, course_title, amount, currency, idempotency_key,
                               status, charge_id, created_at, updated_at)
         VALUES ($1, $2, $3, 'c', 'C', 100, 'EUR', 'stuck', 'PAID', 'ch_x', clock_timestamp() - interval '1 hour',
@@ -329,6 +403,24 @@ class WebPurchaseApiTest {
     String ready = HTTP.send(HttpRequest.newBuilder(URI.create(management + "/health/ready")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     assertTrue(ready.matches("(?s).*\"id\":\"payments\\.stuck\".*\"paid\":[1-9].*"), ready);
+  }
+
+  private static synchronized Pool payments() {
+    if (paymentsDb == null) {
+      paymentsDb = join(node.databases().open(PaymentsApi.SERVICE));
+    }
+    return paymentsDb;
+  }
+
+  /** Makes the purchase look as if it had been in {@code status} for an hour. */
+  private static void age(String purchase, String status) {
+    join(payments().preparedQuery("UPDATE purchase SET status = $2, created_at = clock_timestamp() - interval '1 hour', "
+        + "updated_at = clock_timestamp() - interval '1 hour' WHERE id = $1")
+        .execute(Tuple.of(UUID.fromString(purchase), status)));
+  }
+
+  private static UUID userId(String token) throws Exception {
+    return UUID.fromString(new JsonObject(get("/api/me", token).body()).getString("id"));
   }
 
   private static JsonObject awaitStatus(String token, String purchase, String status) {

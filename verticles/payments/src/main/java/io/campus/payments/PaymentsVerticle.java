@@ -49,7 +49,8 @@ public final class PaymentsVerticle extends VerticleBase {
         .compose(v -> node.databases().open(PaymentsApi.SERVICE))
         .compose(pool -> {
           processor = new CardProcessor(vertx, node.discovery(), config.getInt("payments.processor.timeout.ms", 2_000));
-          worker = new ChargeWorker(vertx, pool, processor, config.getInt("payments.retry.max.seconds", 30));
+          worker = new ChargeWorker(vertx, pool, processor, config.getInt("payments.retry.max.seconds", 30),
+              config.getInt("payments.charge.giveup.seconds", 900));
           consumer = new EventConsumer(node, PaymentsApi.SERVICE, pool,
               SagaProjection.subscriptions(new CatalogStore(), new PurchaseStore()), EventConsumer.Options.defaults());
           PurchaseService purchases = new PurchaseService(pool, worker::kick);

@@ -7,6 +7,7 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -14,6 +15,7 @@ import io.vertx.servicediscovery.Record;
 import io.vertx.servicediscovery.ServiceDiscovery;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The external card processor over HTTP, found through its discovery record. Every call carries an idempotency key
@@ -45,6 +47,25 @@ public final class CardProcessor {
     return call("/v1/refunds", "refund-" + purchase.id(), new JsonObject().put("charge", purchase.chargeId()));
   }
 
+  /**
+   * What the processor knows of the purchase's charge, asked by its idempotency key before payments gives up on a
+   * charge whose outcome it never learnt: the charge itself ({@code succeeded}, {@code declined}; {@code pending} is
+   * Unavailable), or {@link ChargeResult.NotMade} when it has none.
+   */
+  public Future<ChargeResult> find(Purchase purchase) {
+    return guarded(() -> endpoint()
+        .compose(base -> client.getAbs(base + "/v1/charges").addQueryParam("key", purchase.id().toString())
+            .timeout(timeoutMs).send().timeout(timeoutMs, TimeUnit.MILLISECONDS))
+        .compose(response -> {
+          JsonObject json = response.statusCode() == 200 ? json(response) : null;
+          JsonArray found = json == null ? null : json.getJsonArray("data");
+          if (found == null) {
+            return read(response); // no list: a 5xx counts, anything else is no answer
+          }
+          return found.isEmpty() ? Future.succeededFuture(new ChargeResult.NotMade()) : charge(found.getJsonObject(0));
+        }));
+  }
+
   public void close() {
     client.close();
   }
@@ -55,8 +76,12 @@ public final class CardProcessor {
    * again later with the same key, after at least a deadline, so no two calls for a purchase overlap.
    */
   private Future<ChargeResult> call(String path, String idempotencyKey, JsonObject body) {
-    return breaker.<ChargeResult>execute(() -> endpoint().compose(base -> send(base + path, idempotencyKey, body))
-        .compose(CardProcessor::read))
+    return guarded(() -> endpoint().compose(base -> send(base + path, idempotencyKey, body))
+        .compose(CardProcessor::read));
+  }
+
+  private Future<ChargeResult> guarded(Supplier<Future<ChargeResult>> call) {
+    return breaker.execute(call)
         .otherwise(e -> new ChargeResult.Unavailable(e.getClass().getSimpleName() + ": " + e.getMessage()));
   }
 
@@ -91,15 +116,23 @@ public final class CardProcessor {
       return Future.failedFuture("processor answered " + response.statusCode());
     }
     JsonObject json = json(response);
-    String status = json == null ? null : json.getString("status");
-    if (response.statusCode() / 100 == 2 && "succeeded".equals(status)) {
-      return Future.succeededFuture(new ChargeResult.Succeeded(json.getString("id")));
-    }
-    if (response.statusCode() / 100 == 2 && "declined".equals(status)) {
-      return Future.succeededFuture(new ChargeResult.Declined(json.getString("declineReason", "declined")));
+    if (response.statusCode() / 100 == 2 && json != null) {
+      return charge(json);
     }
     return Future.succeededFuture(new ChargeResult.Unavailable("processor answered " + response.statusCode()
-        + (status != null ? " " + status : json != null ? " " + json.getString("error") : "")));
+        + (json != null ? " " + json.getString("error") : "")));
+  }
+
+  /** A charge (or refund) object: only {@code succeeded} and {@code declined} are answers. */
+  private static Future<ChargeResult> charge(JsonObject json) {
+    String status = json.getString("status");
+    if ("succeeded".equals(status)) {
+      return Future.succeededFuture(new ChargeResult.Succeeded(json.getString("id")));
+    }
+    if ("declined".equals(status)) {
+      return Future.succeededFuture(new ChargeResult.Declined(json.getString("declineReason", "declined")));
+    }
+    return Future.succeededFuture(new ChargeResult.Unavailable("processor said " + status));
   }
 
   private static JsonObject json(HttpResponse<Buffer> response) {

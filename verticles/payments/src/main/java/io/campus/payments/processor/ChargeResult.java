@@ -11,6 +11,10 @@ public sealed interface ChargeResult {
   record Declined(String reason) implements ChargeResult {
   }
 
+  /** The processor has no charge under the purchase's key: nothing was taken. */
+  record NotMade() implements ChargeResult {
+  }
+
   /** No answer, a timeout, a 5xx, an open circuit: try again later with the same idempotency key. */
   record Unavailable(String reason) implements ChargeResult {
   }

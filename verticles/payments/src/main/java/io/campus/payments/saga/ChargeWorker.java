@@ -18,6 +18,9 @@ import java.util.logging.Logger;
  * Charges pending purchases and refunds those whose enrollment was refused. Work is leased row by row in the
  * database (several instances share it; a crashed worker's lease runs out and another takes over), the processor is
  * called with the purchase's idempotency key, and each outcome is a state change plus its event in one transaction.
+ * A charge whose outcome stays unknown is asked about again and again; after {@code giveUpSeconds} the worker stops
+ * charging and asks the processor what it has under the key: the charge it finds decides, and only when it has none
+ * does the purchase fail (nothing was taken). A refund is never given up.
  */
 public final class ChargeWorker {
 
@@ -29,6 +32,7 @@ public final class ChargeWorker {
   private final Pool pool;
   private final CardProcessor processor;
   private final long maxBackoffSeconds;
+  private final long giveUpSeconds;
   // A lease outlives any call for its purchase (a batch's calls run at once, each bounded by the deadline).
   private final int leaseSeconds;
   // Asked again no sooner than a deadline after the last try: two calls for one purchase never overlap.
@@ -38,11 +42,12 @@ public final class ChargeWorker {
   private boolean working;
   private boolean again;
 
-  public ChargeWorker(Vertx vertx, Pool pool, CardProcessor processor, long maxBackoffSeconds) {
+  public ChargeWorker(Vertx vertx, Pool pool, CardProcessor processor, long maxBackoffSeconds, long giveUpSeconds) {
     this.vertx = vertx;
     this.pool = pool;
     this.processor = processor;
     this.maxBackoffSeconds = maxBackoffSeconds;
+    this.giveUpSeconds = giveUpSeconds;
     long deadlineSeconds = (processor.deadlineMs() + 999) / 1000;
     this.leaseSeconds = (int) Math.max(10, 3 * deadlineSeconds);
     this.minBackoffSeconds = Math.max(1, deadlineSeconds);
@@ -68,7 +73,7 @@ public final class ChargeWorker {
     }
     working = true;
     again = false;
-    purchases.claim(pool, BATCH, leaseSeconds)
+    purchases.claim(pool, BATCH, leaseSeconds, giveUpSeconds)
         .compose(claimed -> Future.join(claimed.stream().map(this::process).toList()).map(claimed.size()))
         .onFailure(e -> LOG.warning("payment worker: " + e.getMessage()))
         .onComplete(ar -> {
@@ -84,19 +89,28 @@ public final class ChargeWorker {
   }
 
   private Future<Void> charge(Purchase p) {
-    return processor.charge(p).compose(result -> {
+    return (p.overdue() ? processor.find(p) : processor.charge(p)).compose(result -> {
       if (result instanceof ChargeResult.Succeeded ok) {
         return pool.withTransaction(tx -> purchases.paid(tx, p.id(), ok.id()).compose(moved -> moved
             ? Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PAYMENT_SUCCEEDED, progress(p, null), null)
             : Future.succeededFuture()));
       }
       if (result instanceof ChargeResult.Declined no) {
-        return pool.withTransaction(tx -> purchases.failed(tx, p.id(), no.reason()).compose(moved -> moved
-            ? Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PAYMENT_FAILED, progress(p, no.reason()), null)
-            : Future.succeededFuture()));
+        return failed(p, no.reason());
+      }
+      if (result instanceof ChargeResult.NotMade) {
+        LOG.warning("purchase " + p.id() + ": no outcome from the processor in " + giveUpSeconds + " s and no charge "
+            + "under its key; failed");
+        return failed(p, "The card processor did not answer in time; you were not charged");
       }
       return retryLater(p, ((ChargeResult.Unavailable) result).reason());
     });
+  }
+
+  private Future<Void> failed(Purchase p, String reason) {
+    return pool.withTransaction(tx -> purchases.failed(tx, p.id(), reason).compose(moved -> moved
+        ? Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PAYMENT_FAILED, progress(p, reason), null)
+        : Future.succeededFuture()));
   }
 
   private Future<Void> refund(Purchase p) {

@@ -1,6 +1,9 @@
 package io.campus.payments.saga;
 
+import io.campus.contracts.payments.PaymentsApi;
+import io.campus.contracts.payments.PurchaseProgress;
 import io.campus.platform.config.CampusConfig;
+import io.campus.platform.db.Outbox;
 import io.campus.platform.node.CampusNode;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
@@ -11,15 +14,21 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
  * Purchases that have waited too long in a step: {@code PENDING} longer than {@code payments.stuck.pending.seconds}
  * (the processor keeps not answering) and {@code PAID} longer than {@code payments.stuck.paid.seconds} (the
- * enrollment step did not come back: a dead letter, a consumer down). Counted every
+ * enrollment step did not come back: a dead letter in users or in payments, a consumer down). Counted every
  * {@code payments.stuck.check.ms} into {@code campus_purchases_stuck{status}} and reported by the readiness check
- * {@code payments.stuck}, which stays UP: a stuck purchase needs an operator (retry the dead letters), not a restart.
+ * {@code payments.stuck}, which stays UP: a stuck purchase needs healing, not a restart.
+ *
+ * <p>The PAID ones are re-driven: their {@code payment.succeeded} is emitted again, at most once per
+ * {@code payments.stuck.paid.seconds} and by one instance (the row is stamped in the same transaction). Users answers
+ * a purchase the same way however often it is asked (granted again if this purchase enrolled the user), so the
+ * answer payments missed comes back; the other consumers take the repeated fact as a no-op.
  */
 public final class StuckPurchases {
 
@@ -30,6 +39,15 @@ public final class StuckPurchases {
              count(*) FILTER (WHERE status = 'PAID' AND NOT refund_due
                                     AND updated_at < clock_timestamp() - make_interval(secs => $2))
         FROM purchase WHERE status IN ('PENDING', 'PAID')""";
+  private static final String REDRIVE = """
+      UPDATE purchase SET redriven_at = clock_timestamp()
+       WHERE id IN (SELECT id FROM purchase
+                     WHERE status = 'PAID' AND NOT refund_due
+                       AND updated_at < clock_timestamp() - make_interval(secs => $1)
+                       AND (redriven_at IS NULL OR redriven_at < clock_timestamp() - make_interval(secs => $1))
+                     ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      RETURNING id, user_id, course_id""";
+  private static final int REDRIVE_BATCH = 100;
 
   private final Vertx vertx;
   private final CampusNode node;
@@ -58,7 +76,7 @@ public final class StuckPurchases {
         .description("purchases waiting longer than they should in this step").register(node.meters());
     node.management().addReadinessCheck(CHECK, () -> Future.succeededFuture(
         Status.OK(new JsonObject().put("pending", pending.get()).put("paid", paid.get()))));
-    timer = vertx.setPeriodic(1, everyMs, id -> count());
+    timer = vertx.setPeriodic(1, everyMs, id -> count().eventually(this::redrive));
   }
 
   public void stop() {
@@ -66,18 +84,41 @@ public final class StuckPurchases {
     node.management().removeReadinessCheck(CHECK);
   }
 
-  private void count() {
-    pool.preparedQuery(COUNT).execute(Tuple.of(pendingSeconds, paidSeconds))
+  private Future<Void> count() {
+    return pool.preparedQuery(COUNT).execute(Tuple.of(pendingSeconds, paidSeconds))
         .onSuccess(rows -> {
           Row row = rows.iterator().next();
           long stuckPaid = row.getLong(1);
           if (stuckPaid > paid.get()) {
-            LOG.warning(stuckPaid + " purchase(s) PAID for over " + (long) paidSeconds + " s: is a consumer "
+            LOG.warning(stuckPaid + " purchase(s) PAID for over " + (long) paidSeconds + " s: is a consumer down or "
                 + "dead-lettering? (consumers.<name>.retry-dead-letters)");
           }
           pending.set(row.getLong(0));
           paid.set(stuckPaid);
         })
-        .onFailure(e -> LOG.fine("counting stuck purchases failed: " + e.getMessage()));
+        .onFailure(e -> LOG.fine("counting stuck purchases failed: " + e.getMessage()))
+        .mapEmpty();
+  }
+
+  private Future<Void> redrive() {
+    return pool.withTransaction(tx -> tx.preparedQuery(REDRIVE).execute(Tuple.of(paidSeconds, REDRIVE_BATCH))
+            .compose(rows -> {
+              Future<Void> emitted = Future.succeededFuture();
+              for (Row row : rows) {
+                PurchaseProgress paid = new PurchaseProgress(row.getUUID("id"), row.getUUID("user_id"),
+                    row.getUUID("course_id"), null, Instant.now());
+                emitted = emitted.compose(v -> Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PAYMENT_SUCCEEDED,
+                    paid, null));
+              }
+              return emitted.map(rows.rowCount());
+            }))
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.warning("re-drove " + n + " purchase(s) PAID for over " + (long) paidSeconds + " s: "
+                + "payment.succeeded emitted again");
+          }
+        })
+        .onFailure(e -> LOG.fine("re-driving stuck purchases failed: " + e.getMessage()))
+        .mapEmpty();
   }
 }

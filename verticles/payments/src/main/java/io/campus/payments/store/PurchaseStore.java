@@ -15,14 +15,17 @@ import java.util.UUID;
 /** SQL of purchases: the saga's state, the worker's leases. */
 public final class PurchaseStore {
 
-  /** A purchase row as the worker needs it. */
+  /**
+   * A purchase row as the worker needs it; {@code overdue}: pending for longer than the worker waits for a charge's
+   * outcome.
+   */
   public record Purchase(UUID id, UUID userId, UUID courseId, long amount, String currency, String status,
-                         String chargeId, boolean refundDue, int attempts, String reason) {
+                         String chargeId, boolean refundDue, int attempts, String reason, boolean overdue) {
   }
 
   private static final String STATE = "id, course_id, amount, currency, status, reason, created_at, updated_at";
-  private static final String WORK =
-      "id, user_id, course_id, amount, currency, status, charge_id, refund_due, attempts, reason";
+  private static final String WORK = "id, user_id, course_id, amount, currency, status, charge_id, refund_due, "
+      + "attempts, reason, created_at < clock_timestamp() - make_interval(secs => $3) AS overdue";
   private static final String INSERT = """
       INSERT INTO purchase (id, user_id, course_id, course_slug, course_title, amount, currency, idempotency_key, status)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'PENDING') RETURNING\s""" + STATE + ", user_id";
@@ -65,12 +68,13 @@ public final class PurchaseStore {
     return db.preparedQuery(BY_ID).execute(Tuple.of(id)).map(PurchaseStore::first);
   }
 
-  public Future<List<Purchase>> claim(SqlClient db, int limit, int leaseSeconds) {
-    return db.preparedQuery(CLAIM).execute(Tuple.of(limit, (double) leaseSeconds)).map(rows -> rows.stream()
-        .map(r -> new Purchase(r.getUUID("id"), r.getUUID("user_id"), r.getUUID("course_id"), r.getLong("amount"),
-            r.getString("currency"), r.getString("status"), r.getString("charge_id"), r.getBoolean("refund_due"),
-            r.getInteger("attempts"), r.getString("reason")))
-        .toList());
+  public Future<List<Purchase>> claim(SqlClient db, int limit, int leaseSeconds, long overdueSeconds) {
+    return db.preparedQuery(CLAIM).execute(Tuple.of(limit, (double) leaseSeconds, (double) overdueSeconds))
+        .map(rows -> rows.stream()
+            .map(r -> new Purchase(r.getUUID("id"), r.getUUID("user_id"), r.getUUID("course_id"), r.getLong("amount"),
+                r.getString("currency"), r.getString("status"), r.getString("charge_id"), r.getBoolean("refund_due"),
+                r.getInteger("attempts"), r.getString("reason"), r.getBoolean("overdue")))
+            .toList());
   }
 
   /** True when this call moved the purchase (a repeat after a crash finds it moved already). */

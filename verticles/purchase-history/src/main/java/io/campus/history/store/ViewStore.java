@@ -30,8 +30,16 @@ public final class ViewStore {
                             status, started_at, updated_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8, $8)
       ON CONFLICT (purchase_id) DO NOTHING""";
-  private static final String MOVE = "UPDATE purchase SET status = $2, reason = coalesce($3, reason), updated_at = $4 "
-      + "WHERE purchase_id = $1";
+  /**
+   * Statuses only move forward (a purchase repeats a step when payments re-drives it, and COMPLETED must not go back
+   * to PAID): PENDING, then PAID or FAILED, then COMPLETED, then REFUNDED (a refund may follow any charge).
+   */
+  private static final String MOVE = """
+      UPDATE purchase SET status = $2, reason = coalesce($3, reason), updated_at = $4
+       WHERE purchase_id = $1
+         AND array_position('{PENDING,PAID,FAILED,COMPLETED,REFUNDED}'::text[], status)
+           < array_position('{PENDING,PAID,FAILED,COMPLETED,REFUNDED}'::text[], $2::text)""";
+  private static final String KNOWN = "SELECT 1 FROM purchase WHERE purchase_id = $1";
   private static final String STEP = "INSERT INTO purchase_step (purchase_id, status, reached_at) VALUES ($1, $2, $3) "
       + "ON CONFLICT DO NOTHING";
   private static final String COLUMNS = "p.purchase_id, p.course_id, p.course_slug, p.course_title, p.price_amount, "
@@ -57,12 +65,17 @@ public final class ViewStore {
         .compose(v -> step(tx, p.purchaseId(), "PENDING", p.startedAt()));
   }
 
-  /** Moves a purchase to {@code status}; fails if the view does not know the purchase. */
+  /**
+   * Moves a purchase to {@code status}, unless it is there or past it already (a repeated step is a no-op); fails if
+   * the view does not know the purchase.
+   */
   public Future<Void> move(SqlClient tx, UUID purchaseId, String status, String reason, Instant at) {
     return tx.preparedQuery(MOVE).execute(Tuple.of(purchaseId, status, reason, at.atOffset(ZoneOffset.UTC)))
         .compose(rows -> rows.rowCount() == 1
             ? step(tx, purchaseId, status, at)
-            : Future.failedFuture(new IllegalStateException("no purchase " + purchaseId + " in the view")));
+            : tx.preparedQuery(KNOWN).execute(Tuple.of(purchaseId)).compose(known -> known.size() == 1
+                ? Future.<Void>succeededFuture()
+                : Future.failedFuture(new IllegalStateException("no purchase " + purchaseId + " in the view"))));
   }
 
   public Future<Void> drop(SqlClient tx) {

@@ -17,7 +17,10 @@ import io.vertx.sqlclient.SqlConnection;
 
 import java.time.Instant;
 
-/** Enrollments: granting is idempotent, and only a new enrollment emits {@code enrollment.granted}. */
+/**
+ * Enrollments: granting is idempotent; a free grant emits {@code enrollment.granted} only when new, a paid one
+ * answers the same purchase the same way however often it is asked.
+ */
 public final class EnrollmentService {
 
   private static final String FOREIGN_KEY_VIOLATION = "23503";
@@ -42,12 +45,18 @@ public final class EnrollmentService {
             paid.courseId(), paid.purchaseId(), "The course was withdrawn from the catalog; the charge was refunded"),
             null);
       }
-      // Already enrolled (an admin's grant, another purchase): this payment buys nothing, so it is given back.
-      return store.grant(tx, paid.userId(), paid.courseId()).compose(created -> created.isPresent()
-          ? Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_GRANTED, new EnrollmentGranted(
-              paid.userId(), paid.courseId(), paid.purchaseId(), Instant.now()), null)
-          : Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_REFUSED, new EnrollmentRefused(paid.userId(),
-              paid.courseId(), paid.purchaseId(), "You already own this course; the charge was refunded"), null));
+      // Already enrolled by this purchase: payments asks again (it re-drives a purchase whose answer it never
+      // applied), and gets the same answer. Enrolled otherwise (an admin's grant, another purchase): this payment
+      // buys nothing, so it is given back.
+      return store.grant(tx, paid.userId(), paid.courseId(), paid.purchaseId())
+          .compose(created -> created.isPresent()
+              ? Future.succeededFuture(true)
+              : store.paidBy(tx, paid.userId(), paid.courseId(), paid.purchaseId()))
+          .compose(granted -> granted
+              ? Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_GRANTED, new EnrollmentGranted(
+                  paid.userId(), paid.courseId(), paid.purchaseId(), Instant.now()), null)
+              : Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_REFUSED, new EnrollmentRefused(paid.userId(),
+                  paid.courseId(), paid.purchaseId(), "You already own this course; the charge was refunded"), null));
     });
   }
 
@@ -59,7 +68,7 @@ public final class EnrollmentService {
     if (grant.userId() == null || grant.courseId() == null) {
       throw CampusException.invalid(grant.userId() == null ? "userId" : "courseId", "is required");
     }
-    return pool.withTransaction(tx -> store.grant(tx, grant.userId(), grant.courseId()).compose(created ->
+    return pool.withTransaction(tx -> store.grant(tx, grant.userId(), grant.courseId(), null).compose(created ->
             created.isPresent()
                 ? Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_GRANTED, new EnrollmentGranted(
                     grant.userId(), grant.courseId(), null, created.get().grantedAt()), null).map(created.get())

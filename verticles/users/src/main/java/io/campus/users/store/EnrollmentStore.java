@@ -13,8 +13,10 @@ import java.util.UUID;
 /** SQL of enrollments. */
 public final class EnrollmentStore {
 
-  private static final String GRANT = "INSERT INTO enrollment (user_id, course_id) VALUES ($1, $2) "
+  private static final String GRANT = "INSERT INTO enrollment (user_id, course_id, purchase_id) VALUES ($1, $2, $3) "
       + "ON CONFLICT DO NOTHING RETURNING user_id, course_id, granted_at";
+  private static final String PAID_BY = "SELECT 1 FROM enrollment WHERE user_id = $1 AND course_id = $2 "
+      + "AND purchase_id = $3";
   private static final String ONE = "SELECT user_id, course_id, granted_at FROM enrollment "
       + "WHERE user_id = $1 AND course_id = $2";
   private static final String OF_USER = "SELECT user_id, course_id, granted_at FROM enrollment "
@@ -34,10 +36,15 @@ public final class EnrollmentStore {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getBoolean(0)));
   }
 
-  /** The new enrollment, or empty when the user already had it. */
-  public Future<Optional<Enrollment>> grant(SqlClient db, UUID userId, UUID courseId) {
-    return db.preparedQuery(GRANT).execute(Tuple.of(userId, courseId))
+  /** The new enrollment, or empty when the user already had it; {@code purchaseId} is null for a free grant. */
+  public Future<Optional<Enrollment>> grant(SqlClient db, UUID userId, UUID courseId, UUID purchaseId) {
+    return db.preparedQuery(GRANT).execute(Tuple.of(userId, courseId, purchaseId))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(enrollment(rows.iterator().next())));
+  }
+
+  /** Whether the user's enrollment in the course came from this purchase. */
+  public Future<Boolean> paidBy(SqlClient db, UUID userId, UUID courseId, UUID purchaseId) {
+    return db.preparedQuery(PAID_BY).execute(Tuple.of(userId, courseId, purchaseId)).map(rows -> rows.size() == 1);
   }
 
   public Future<Enrollment> get(SqlClient db, UUID userId, UUID courseId) {
