@@ -21,7 +21,7 @@ import java.util.logging.Logger;
 
 /**
  * How a consumer applies events: each in the transaction that moves its checkpoint (compare-and-set, so a second
- * instance can never apply it too), batches during catch-up, retries with backoff, and the dead-letter table for an
+ * instance can never apply it too) and checks the projector's {@link Fence}, batches during catch-up, retries with backoff, and the dead-letter table for an
  * event that keeps failing. It also measures what it does.
  */
 final class EventApplier {
@@ -34,17 +34,19 @@ final class EventApplier {
   private final Subscriptions subscriptions;
   private final EventConsumer.Options options;
   private final ConsumerStore store;
+  private final Fence fence;
   private final AtomicLong deadLetters = new AtomicLong();
   private final Map<String, Timer> delays = new HashMap<>();
 
   EventApplier(Vertx vertx, Pool pool, String name, Subscriptions subscriptions, EventConsumer.Options options,
-               ConsumerStore store) {
+               ConsumerStore store, Fence fence) {
     this.vertx = vertx;
     this.pool = pool;
     this.name = name;
     this.subscriptions = subscriptions;
     this.options = options;
     this.store = store;
+    this.fence = fence;
   }
 
   /** Applies the open dead letters again, oldest first; those that fail again stay, with the new error. */
@@ -76,7 +78,7 @@ final class EventApplier {
     }
     EventEnvelope last = events.get(events.size() - 1);
     return pool.withTransaction(tx -> {
-          Future<Void> chain = Future.succeededFuture();
+          Future<Void> chain = fence.check(tx);
           for (EventEnvelope event : events) {
             chain = chain.compose(v -> subscriptions.apply(tx, event));
           }
@@ -86,6 +88,9 @@ final class EventApplier {
         .recover(e -> {
           if (e instanceof CheckpointMoved) {
             return reload(c);
+          }
+          if (e instanceof Fence.Lost) {
+            return Future.failedFuture(e);
           }
           Future<Void> oneByOne = Future.succeededFuture();
           for (EventEnvelope event : events) {
@@ -97,12 +102,15 @@ final class EventApplier {
 
   Future<Void> applyOne(StreamCursor c, EventEnvelope event, int attempt) {
     long from = c.position;
-    return pool.withTransaction(tx -> subscriptions.apply(tx, event)
+    return pool.withTransaction(tx -> fence.check(tx).compose(v -> subscriptions.apply(tx, event))
             .compose(v -> store.advance(tx, name, c.stream, from, event.position())))
         .onSuccess(v -> applied(c, event))
         .recover(e -> {
           if (e instanceof CheckpointMoved) {
             return reload(c);
+          }
+          if (e instanceof Fence.Lost) {
+            return Future.failedFuture(e);
           }
           if (attempt < options.attempts()) {
             long backoff = options.firstBackoffMs() << (attempt - 1);
@@ -114,7 +122,8 @@ final class EventApplier {
 
   private Future<Void> deadLetter(StreamCursor c, EventEnvelope event, Throwable error, int attempts) {
     long from = c.position;
-    return pool.withTransaction(tx -> store.deadLetter(tx, name, event, describe(error), attempts)
+    return pool.withTransaction(tx -> fence.check(tx)
+            .compose(v -> store.deadLetter(tx, name, event, describe(error), attempts))
             .compose(v -> store.advance(tx, name, c.stream, from, event.position())))
         .onSuccess(v -> {
           c.position = event.position();

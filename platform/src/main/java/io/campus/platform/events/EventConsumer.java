@@ -65,6 +65,7 @@ public final class EventConsumer {
   private final List<MessageConsumer<JsonObject>> live = new ArrayList<>();
   private final List<Runnable> onActive = new ArrayList<>();
   private final EventApplier applier;
+  private final Fence fence;
   private EndpointRegistry endpoints;
   private volatile boolean active;
   private volatile boolean rebuilding;
@@ -81,7 +82,8 @@ public final class EventConsumer {
     this.subscriptions = subscriptions;
     this.options = options;
     this.bus = new BusClient(vertx);
-    this.applier = new EventApplier(vertx, pool, name, subscriptions, options, store);
+    this.fence = new Fence("consumer." + name);
+    this.applier = new EventApplier(vertx, pool, name, subscriptions, options, store, fence);
   }
 
   /**
@@ -117,6 +119,11 @@ public final class EventConsumer {
     if (active) {
       action.run();
     }
+  }
+
+  /** True while this instance is the active projector. */
+  public boolean active() {
+    return active;
   }
 
   public boolean rebuilding() {
@@ -164,7 +171,8 @@ public final class EventConsumer {
     long started = System.nanoTime();
     return producersAnswer()
         .compose(v -> idle())
-        .compose(v -> pool.withTransaction(tx -> dropView.apply(tx).compose(x -> store.reset(tx, name))))
+        .compose(v -> pool.withTransaction(tx -> fence.check(tx).compose(x -> dropView.apply(tx))
+            .compose(x -> store.reset(tx, name))))
         .compose(v -> {
           applier.deadLetters().set(0);
           Future<Void> all = Future.succeededFuture();
@@ -218,14 +226,40 @@ public final class EventConsumer {
             acquired.release();
             return;
           }
-          lock = acquired;
-          // A standby's checkpoints are as old as its start: the instance it replaces has moved them since.
-          reloadCheckpoints()
-              .onFailure(e -> LOG.warning(name + " could not reload its checkpoints (" + describe(e)
-                  + "); it goes on from the ones it has and catches up by compare-and-set"))
-              .onComplete(ar -> lead());
+          fence.take(pool).onComplete(taken -> {
+            if (taken.failed() || stopped) {
+              acquired.release(); // held, and not used: let another instance, or this one later, try
+              if (taken.failed()) {
+                LOG.warning(name + " cannot become active (" + describe(taken.cause()) + "); trying again");
+                vertx.setTimer(options.catchUpMs(), id -> compete());
+              }
+              return;
+            }
+            lock = acquired;
+            // A standby's checkpoints are as old as its start: the instance it replaces has moved them since.
+            reloadCheckpoints()
+                .onFailure(e -> LOG.warning(name + " could not reload its checkpoints (" + describe(e)
+                    + "); it goes on from the ones it has and catches up by compare-and-set"))
+                .onComplete(ar -> lead());
+          });
         })
         .onFailure(e -> vertx.setTimer(1, id -> compete()));
+  }
+
+  /**
+   * Another instance is the active projector now (see {@link Fence}): stop before the next step and stand by. The
+   * lock is dropped, not released: its release is a force-unlock, and the lock, if this node lost it, is the new
+   * projector's.
+   */
+  private void standBy(Fence.Lost lost) {
+    if (!active) {
+      return;
+    }
+    active = false;
+    lock = null;
+    vertx.cancelTimer(ticker);
+    LOG.warning(name + " is no longer the active projector: " + lost.getMessage());
+    compete();
   }
 
   private Future<Void> reloadCheckpoints() {
@@ -279,7 +313,9 @@ public final class EventConsumer {
     }
     step.onComplete(ar -> {
       c.busy = false;
-      if (ar.failed()) {
+      if (ar.failed() && ar.cause() instanceof Fence.Lost lost) {
+        standBy(lost);
+      } else if (ar.failed()) {
         if (!c.failing) { // once per outage, not once per tick
           LOG.warning(name + " stopped on " + c.stream + " at " + c.position + ", will catch up again: "
               + describe(ar.cause()));

@@ -21,7 +21,8 @@ import java.util.logging.Logger;
  * The one relay of a stream in the whole cluster (a cluster-wide lock elects it; when its node dies the lock is
  * freed and a standby takes over). It gives committed outbox events their positions and publishes them. It runs when
  * PostgreSQL notifies a commit, and every second in case a notification was missed. Publishing is at most once:
- * consumers that miss a live event get it by replay.
+ * consumers that miss a live event get it by replay. A relay that was replaced without noticing (see {@link Fence})
+ * stops before its next batch and stands by.
  */
 final class OutboxRelay {
 
@@ -35,6 +36,7 @@ final class OutboxRelay {
   private final Pool pool;
   private final PgConnectOptions connectOptions;
   private final OutboxStore store = new OutboxStore();
+  private final Fence fence;
   private final AtomicLong head = new AtomicLong();
   private final Counter relayed;
   private volatile boolean stopped;
@@ -49,6 +51,7 @@ final class OutboxRelay {
     this.stream = stream;
     this.pool = pool;
     this.connectOptions = connectOptions;
+    this.fence = new Fence("relay." + stream);
     this.relayed = Counter.builder("campus.relay.events").tag("stream", stream)
         .description("events given a position and published").register(meters);
     meters.gauge("campus.stream.head", List.of(io.micrometer.core.instrument.Tag.of("stream", stream)), head);
@@ -89,8 +92,22 @@ final class OutboxRelay {
       acquired.release();
       return;
     }
-    lock = acquired;
-    LOG.info("relaying stream " + stream);
+    fence.take(pool).onComplete(taken -> {
+      if (taken.failed() || stopped) {
+        acquired.release(); // held, and not used: let another instance, or this one later, try
+        if (taken.failed()) {
+          LOG.warning("relay of " + stream + " cannot start (" + taken.cause().getMessage() + "); trying again");
+          vertx.setTimer(SWEEP_MS, id -> compete());
+        }
+        return;
+      }
+      lock = acquired;
+      listen(taken.result());
+    });
+  }
+
+  private void listen(long epoch) {
+    LOG.info("relaying stream " + stream + " (epoch " + epoch + ")");
     notifications = PgSubscriber.subscriber(vertx, connectOptions).reconnectPolicy(retries -> 1_000L);
     notifications.channel(Outbox.CHANNEL).handler(payload -> {
       if (stream.equals(payload)) {
@@ -104,21 +121,45 @@ final class OutboxRelay {
 
   /** Relays until nothing committed is left without a position; a call while draining asks for one more round. */
   private void drain() {
+    if (lock == null) {
+      return;
+    }
     if (draining) {
       again = true;
       return;
     }
     draining = true;
     again = false;
-    pool.withTransaction(tx -> store.assign(tx, stream, BATCH))
+    pool.withTransaction(tx -> fence.check(tx).compose(v -> store.assign(tx, stream, BATCH)))
         .onSuccess(this::publish)
-        .onFailure(e -> LOG.warning("relay of " + stream + " failed, will retry: " + e.getMessage()))
+        .onFailure(e -> {
+          if (e instanceof Fence.Lost lost) {
+            standBy(lost);
+          } else {
+            LOG.warning("relay of " + stream + " failed, will retry: " + e.getMessage());
+          }
+        })
         .onComplete(ar -> {
           draining = false;
-          if (!stopped && (again || (ar.succeeded() && ar.result().size() == BATCH))) {
+          if (!stopped && lock != null && (again || (ar.succeeded() && ar.result().size() == BATCH))) {
             drain();
           }
         });
+  }
+
+  /**
+   * Another instance relays now. The lock is dropped, not released: its release is a force-unlock, and the lock, if
+   * this node lost it, belongs to the new relay.
+   */
+  private void standBy(Fence.Lost lost) {
+    LOG.warning("relay of " + stream + " stops: " + lost.getMessage());
+    lock = null;
+    vertx.cancelTimer(sweeper);
+    if (notifications != null) {
+      notifications.close();
+      notifications = null;
+    }
+    compete();
   }
 
   private void publish(List<EventEnvelope> events) {

@@ -128,6 +128,22 @@ class EventsTest {
   }
 
   @Test
+  @DisplayName("a projector replaced without noticing (a newer epoch in the database) stops before its next event")
+  void replacedProjectorStops() {
+    EventConsumer consumer = consumer("fenced");
+    join(consumer.start());
+    await().atMost(Duration.ofSeconds(10)).until(consumer::active);
+    produce("fenced", 3);
+    awaitCaughtUp(consumer);
+    // Its successor took the lock and the next epoch: this node paused past the heartbeat, say, and still believes.
+    join(tally.query("UPDATE platform.leader SET epoch = epoch + 1 WHERE name = 'consumer.fenced'").execute());
+    produce("fenced", 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !consumer.active());
+    assertEquals(3L, totals("fenced").get("fenced"), "nothing applied once replaced");
+    join(consumer.stop());
+  }
+
+  @Test
   @DisplayName("duplicate and out-of-order deliveries leave the state unchanged")
   void duplicatesAndDisorder() {
     EventConsumer consumer = consumer("dupes");

@@ -92,6 +92,28 @@ class RelayAssignTest {
     assertFalse(assignedByA.stream().anyMatch(e -> e.eventId().equals(early)), "A did not renumber B's event");
   }
 
+  @Test
+  @DisplayName("a relay replaced without noticing (a newer epoch in the database) stops before its next batch")
+  void replacedRelayStops() {
+    Pool fenced = join(node.databases().open("fenced"));
+    EventStream relay = join(EventStream.start(node, "fenced", fenced));
+    await().atMost(Duration.ofSeconds(10)).until(relay::relaying);
+    join(fenced.withTransaction(tx -> Outbox.append(tx, "fenced", NOTED, new Note("before"), null)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> positioned(fenced) == 1);
+
+    // Its successor took the lock and the next epoch: this node paused past the heartbeat, say, and still believes.
+    join(fenced.query("UPDATE platform.leader SET epoch = epoch + 1 WHERE name = 'relay.fenced'").execute());
+    join(fenced.withTransaction(tx -> Outbox.append(tx, "fenced", NOTED, new Note("after"), null)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !relay.relaying());
+    assertEquals(1L, positioned(fenced), "the event committed after it was replaced got no position from it");
+    join(relay.stop());
+  }
+
+  private static long positioned(Pool pool) {
+    return join(pool.query("SELECT count(*) FROM platform.outbox WHERE position IS NOT NULL").execute())
+        .iterator().next().getLong(0);
+  }
+
   private static UUID appendIn(SqlConnection connection) {
     return join(append(connection));
   }
