@@ -7,6 +7,7 @@ import io.campus.platform.config.CampusConfig;
 import io.campus.platform.db.Outbox;
 import io.campus.platform.events.EventConsumer;
 import io.campus.platform.events.EventStream;
+import io.campus.platform.events.ShadowView;
 import io.campus.platform.events.Subscriptions;
 import io.campus.platform.node.CampusNode;
 import io.micrometer.core.instrument.Timer;
@@ -141,8 +142,11 @@ final class EventsBenchmark {
     consumer.start().await();
     awaitPosition(consumer, head());
     long started = System.nanoTime();
-    consumer.rebuild(tx -> tx.preparedQuery("DELETE FROM bench_purchase WHERE consumer = $1")
-        .execute(Tuple.of("rebuilt")).mapEmpty()).await();
+    consumer.rebuild(new ShadowView(List.of("bench_purchase"), (tx, shadow) -> tx.preparedQuery(
+            "DELETE FROM public.bench_purchase WHERE consumer = $1").execute(Tuple.of("rebuilt"))
+        .compose(v -> tx.query("INSERT INTO public.bench_purchase SELECT * FROM " + shadow + ".bench_purchase")
+            .execute())
+        .mapEmpty())).await();
     double took = seconds(started);
     System.out.printf("rebuild  %d events from position 0 in %.1f s: %.0f/s%n", head(), took, head() / took);
     consumer.stop().await();

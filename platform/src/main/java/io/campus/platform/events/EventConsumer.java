@@ -17,14 +17,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -156,10 +154,11 @@ public final class EventConsumer {
   }
 
   /**
-   * Empties the view with {@code dropView}, forgets checkpoints and dead letters, and applies every stream again from
-   * position 0. Live events wait meanwhile; the caller decides what its queries answer while it runs.
+   * Rebuilds the view from position 0 of every stream into a shadow of its tables, then swaps it in with the
+   * checkpoints in one transaction (see {@link ShadowRebuild}): every instance answers from a whole view throughout.
+   * Live events wait meanwhile and are applied after the swap.
    */
-  public Future<ConsumerStatus> rebuild(Function<SqlConnection, Future<Void>> dropView) {
+  public Future<ConsumerStatus> rebuild(ShadowView view) {
     if (!active) {
       return Future.failedFuture(CampusException.unavailable("This instance is not the active projector"));
     }
@@ -171,20 +170,18 @@ public final class EventConsumer {
     long started = System.nanoTime();
     return producersAnswer()
         .compose(v -> idle())
-        .compose(v -> pool.withTransaction(tx -> fence.check(tx).compose(x -> dropView.apply(tx))
-            .compose(x -> store.reset(tx, name))))
-        .compose(v -> {
-          applier.deadLetters().set(0);
-          Future<Void> all = Future.succeededFuture();
-          for (StreamCursor c : cursors.values()) {
-            c.position = 0;
+        .compose(v -> new ShadowRebuild(vertx, pool, name, subscriptions, options, store, fence)
+            .run(view, List.copyOf(cursors.keySet())))
+        .onSuccess(rebuilt -> {
+          applier.deadLetters().set(rebuilt.deadLetters());
+          cursors.values().forEach(c -> {
+            c.position = rebuilt.positions().getOrDefault(c.stream, 0L);
+            c.head = Math.max(c.head, c.position);
             c.buffer.clear();
-            all = all.compose(x -> catchUp(c));
-          }
-          return all;
+          });
+          LOG.info(name + " rebuilt from position 0 in " + Duration.ofNanos(System.nanoTime() - started).toMillis()
+              + " ms: " + status().positions());
         })
-        .onSuccess(v -> LOG.info(name + " rebuilt from position 0 in "
-            + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms: " + status().positions()))
         .eventually(() -> {
           rebuilding = false;
           paused = false;
@@ -197,7 +194,7 @@ public final class EventConsumer {
         .map(v -> status());
   }
 
-  /** Before dropping anything: every stream's producer must be there to replay it from the start. */
+  /** Before starting: every stream's producer must be there to replay it from the start. */
   private Future<Void> producersAnswer() {
     return Future.all(cursors.keySet().stream()
             .map(stream -> bus.request(EventsApi.replay(stream), new ReplayRequest(0, 1), 5_000))

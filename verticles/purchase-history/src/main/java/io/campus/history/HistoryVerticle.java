@@ -36,8 +36,8 @@ public final class HistoryVerticle extends VerticleBase {
     return node.databases().open(HistoryApi.SERVICE).compose(pool -> {
       ViewStore view = new ViewStore();
       consumer = new EventConsumer(node, CONSUMER, pool, PurchaseProjection.subscriptions(view), options());
-      consumer.whenActive(() -> onActive(view));
-      HistoryQueries queries = new HistoryQueries(pool, view, consumer);
+      consumer.whenActive(this::onActive);
+      HistoryQueries queries = new HistoryQueries(pool, view);
       EndpointRegistry endpoints = new EndpointRegistry(vertx)
           .on(HistoryApi.LIST, queries::list)
           .on(HistoryApi.GET, queries::get);
@@ -56,13 +56,13 @@ public final class HistoryVerticle extends VerticleBase {
   }
 
   /** The projector answers the admin commands, and runs the rebuild asked for with {@code --rebuild}. */
-  private void onActive(ViewStore view) {
+  private void onActive() {
     admin = new EndpointRegistry(vertx)
         .on(HistoryApi.STATUS, query -> Future.succeededFuture(consumer.status()))
-        .on(HistoryApi.REBUILD, rebuild -> consumer.rebuild(view::drop)); // dead letters: EventConsumer answers
+        .on(HistoryApi.REBUILD, rebuild -> consumer.rebuild(ViewStore.TABLES)); // dead letters: EventConsumer answers
     if (node.config().getBoolean("rebuild", false)) {
       LOG.info("rebuilding the purchase history from position 0 (--rebuild)");
-      consumer.rebuild(view::drop).onFailure(e -> LOG.severe("rebuild failed: " + e.getMessage()));
+      consumer.rebuild(ViewStore.TABLES).onFailure(e -> LOG.severe("rebuild failed: " + e.getMessage()));
     }
   }
 

@@ -30,6 +30,7 @@ import io.campus.platform.events.EventStream;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.testing.TestNodes;
 import io.campus.platform.testing.TestCallers;
+import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -193,6 +194,40 @@ class HistoryServiceTest {
     awaitApplied();
     PurchasePage before = call(HistoryApi.LIST, new ListPurchases(user, 1, 10));
     ConsumerStatus rebuilt = call(HistoryApi.REBUILD, new Rebuild());
+    assertEquals(rebuilt.heads(), rebuilt.positions());
+    assertEquals(before, call(HistoryApi.LIST, new ListPurchases(user, 1, 10)));
+  }
+
+  @Test
+  @DisplayName("while the view is rebuilt every answer comes from a whole view: no 503, no emptied or partial list")
+  void rebuildKeepsAnswering() {
+    UUID user = UUID.randomUUID();
+    Course course = call(CoursesApi.GET, new FindCourse("secure-coding"));
+    for (int i = 0; i < 3; i++) {
+      started(UUID.randomUUID(), user, course, Instant.now());
+    }
+    // Enough history that the rebuild takes a while: 2 000 purchases of other users.
+    join(payments.withTransaction(tx -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (int i = 0; i < 2_000; i++) {
+        chain = chain.compose(v -> Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PURCHASE_STARTED,
+            new PurchaseStarted(UUID.randomUUID(), UUID.randomUUID(), course.id(), course.slug(), course.title(),
+                course.price(), Instant.now()), null));
+      }
+      return chain;
+    }));
+    awaitApplied();
+    PurchasePage before = call(HistoryApi.LIST, new ListPurchases(user, 1, 10));
+    assertEquals(3, before.total());
+
+    Future<ConsumerStatus> rebuild = bus.request(HistoryApi.REBUILD, new Rebuild(), 60_000, TestCallers.ADMIN);
+    int answeredWhileRebuilding = 0;
+    while (!rebuild.isComplete()) {
+      assertEquals(before, call(HistoryApi.LIST, new ListPurchases(user, 1, 10)));
+      answeredWhileRebuilding++;
+    }
+    ConsumerStatus rebuilt = join(rebuild);
+    assertTrue(answeredWhileRebuilding > 0, "the rebuild was too quick to be watched");
     assertEquals(rebuilt.heads(), rebuilt.positions());
     assertEquals(before, call(HistoryApi.LIST, new ListPurchases(user, 1, 10)));
   }

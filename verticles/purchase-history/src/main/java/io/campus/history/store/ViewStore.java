@@ -5,6 +5,7 @@ import io.campus.contracts.courses.Course;
 import io.campus.contracts.history.PurchaseStep;
 import io.campus.contracts.history.PurchaseView;
 import io.campus.contracts.payments.PurchaseStarted;
+import io.campus.platform.events.ShadowView;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -20,6 +21,9 @@ import java.util.UUID;
 
 /** All SQL of the purchase history view: the writes of the projection and the reads of the queries. */
 public final class ViewStore {
+
+  /** The view's tables: a rebuild fills a shadow copy of them and swaps it in. */
+  public static final ShadowView TABLES = ShadowView.of("purchase", "purchase_step", "course");
 
   private static final String UPSERT_COURSE = """
       INSERT INTO course (id, slug, title, published, updated_at) VALUES ($1, $2, $3, $4, $5)
@@ -51,7 +55,6 @@ public final class ViewStore {
   private static final String COUNT = "SELECT count(*) FROM purchase WHERE user_id = $1";
   private static final String STEPS = "SELECT purchase_id, status, reached_at FROM purchase_step "
       + "WHERE purchase_id = ANY($1) ORDER BY reached_at, status";
-  private static final String DROP = "TRUNCATE purchase, purchase_step, course";
 
   public Future<Void> upsertCourse(SqlClient tx, Course course) {
     return tx.preparedQuery(UPSERT_COURSE).execute(Tuple.of(course.id(), course.slug(), course.title(),
@@ -76,10 +79,6 @@ public final class ViewStore {
             : tx.preparedQuery(KNOWN).execute(Tuple.of(purchaseId)).compose(known -> known.size() == 1
                 ? Future.<Void>succeededFuture()
                 : Future.failedFuture(new IllegalStateException("no purchase " + purchaseId + " in the view"))));
-  }
-
-  public Future<Void> drop(SqlClient tx) {
-    return tx.query(DROP).execute().mapEmpty();
   }
 
   public Future<List<PurchaseView>> page(SqlClient db, UUID userId, int limit, long offset) {

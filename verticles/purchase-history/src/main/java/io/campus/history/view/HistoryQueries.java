@@ -6,21 +6,18 @@ import io.campus.contracts.history.ListPurchases;
 import io.campus.contracts.history.PurchasePage;
 import io.campus.contracts.history.PurchaseView;
 import io.campus.history.store.ViewStore;
-import io.campus.platform.events.EventConsumer;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 
-/** The view's answers. While the view is rebuilt they are {@code UNAVAILABLE} rather than incomplete. */
+/** The view's answers; a rebuild swaps a whole new view in at once, so they need not wait for it. */
 public final class HistoryQueries {
 
   private final Pool pool;
   private final ViewStore view;
-  private final EventConsumer consumer;
 
-  public HistoryQueries(Pool pool, ViewStore view, EventConsumer consumer) {
+  public HistoryQueries(Pool pool, ViewStore view) {
     this.pool = pool;
     this.view = view;
-    this.consumer = consumer;
   }
 
   public Future<PurchasePage> list(ListPurchases query) {
@@ -31,7 +28,6 @@ public final class HistoryQueries {
     if (query.size() < 1 || query.size() > ListPurchases.MAX_SIZE) {
       throw CampusException.invalid("size", "must be from 1 to " + ListPurchases.MAX_SIZE);
     }
-    available();
     long offset = (long) (query.page() - 1) * query.size();
     return Future.all(view.page(pool, query.userId(), query.size(), offset), view.count(pool, query.userId()))
         .map(both -> new PurchasePage(both.resultAt(0), query.page(), query.size(), both.<Long>resultAt(1)));
@@ -42,15 +38,8 @@ public final class HistoryQueries {
     if (query.purchaseId() == null) {
       throw CampusException.invalid("purchaseId", "is required");
     }
-    available();
     return view.one(pool, query.userId(), query.purchaseId()).map(found -> found.stream().findFirst()
         .orElseThrow(() -> CampusException.notFound("No purchase " + query.purchaseId())));
-  }
-
-  private void available() {
-    if (consumer.rebuilding()) {
-      throw CampusException.unavailable("The purchase history is being rebuilt; try again shortly");
-    }
   }
 
   private static void requireUser(java.util.UUID userId) {
