@@ -33,7 +33,8 @@ public final class ServicePresence {
                                                  EndpointRegistry endpoints) {
     ServicePresence presence = new ServicePresence(node, service, pool, endpoints);
     return endpoints.ready()
-        .compose(v -> ServiceRegistration.publish(node.discovery(), node.identity(), service, service, contract))
+        .compose(v -> ServiceRegistration.publish(node.vertx(), node.discovery(), node.identity(), service,
+            service, contract))
         .map(registration -> {
           presence.registration = registration;
           node.management().addReadinessCheck(service + ".db", () -> pool.query("SELECT 1").execute()

@@ -95,6 +95,30 @@ public final class ChildJvm implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** {@code kill -STOP}: the process freezes (as in a long GC pause or a VM migration) until {@link #resume}. */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** {@code kill -CONT}: a frozen process goes on. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited with " + exit);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** {@code kill -9}: no shutdown hook runs, nothing is cleaned up. */
   public void kill() {
     process.destroyForcibly();

@@ -135,7 +135,8 @@ class UpstreamTest {
   }
 
   private ServiceRegistration publishEcho() {
-    ServiceRegistration registration = join(ServiceRegistration.publish(discovery, NODE, "echo", "test", Ping.class));
+    ServiceRegistration registration = join(ServiceRegistration.publish(vertx, discovery, NODE, "echo", "test",
+        Ping.class));
     await().atMost(Duration.ofSeconds(5)).until(() -> directory.isUp("echo"));
     return registration;
   }

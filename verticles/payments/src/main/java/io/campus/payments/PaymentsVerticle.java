@@ -11,6 +11,7 @@ import io.campus.payments.store.PurchaseStore;
 import io.campus.platform.bus.EndpointRegistry;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.discovery.NodeIdentity;
+import io.campus.platform.discovery.ServiceRegistration;
 import io.campus.platform.events.EventConsumer;
 import io.campus.platform.events.EventStream;
 import io.campus.platform.node.CampusNode;
@@ -33,7 +34,7 @@ public final class PaymentsVerticle extends VerticleBase {
   private ChargeWorker worker;
   private StuckPurchases stuck;
   private CardProcessor processor;
-  private Record processorRecord;
+  private ServiceRegistration processorRecord;
   private ServicePresence presence;
 
   public PaymentsVerticle(CampusNode node) {
@@ -83,7 +84,7 @@ public final class PaymentsVerticle extends VerticleBase {
         .eventually(() -> consumer == null ? Future.succeededFuture() : consumer.stop())
         .eventually(() -> events == null ? Future.succeededFuture() : events.stop())
         .eventually(() -> processorRecord == null ? Future.succeededFuture()
-            : node.discovery().unpublish(processorRecord.getRegistration()))
+            : processorRecord.unpublish())
         .onComplete(v -> {
           if (processor != null) {
             processor.close();
@@ -96,6 +97,6 @@ public final class PaymentsVerticle extends VerticleBase {
     Record record = new Record().setName(PaymentsApi.PROCESSOR_RECORD).setType(HttpEndpoint.TYPE)
         .setLocation(new JsonObject().put("endpoint", url))
         .setMetadata(new JsonObject().put(NodeIdentity.NODE_ID, node.identity().nodeId()).put("external", true));
-    return node.discovery().publish(record).onSuccess(r -> processorRecord = r).mapEmpty();
+    return ServiceRegistration.publish(vertx, node.discovery(), record).onSuccess(r -> processorRecord = r).mapEmpty();
   }
 }
