@@ -22,6 +22,7 @@ import io.campus.platform.testing.ChildJvm;
 import io.campus.platform.testing.TestCallers;
 import io.campus.platform.testing.TestCluster;
 import io.campus.platform.testing.TestNodes;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +52,6 @@ class HistoryClusterIT {
 
   private static final Path JAR = Path.of("target", "purchase-history.jar");
   private static final int PURCHASES = 240;
-  private static final List<UUID> USERS = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
 
   @TempDir
   static Path dir;
@@ -85,8 +85,9 @@ class HistoryClusterIT {
   @Test
   @DisplayName("kill -9 of the consumer mid-stream, production goes on, restart: the view equals a rebuild from zero")
   void survivesKill() throws Exception {
+    List<UUID> users = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
     child = startChild("first.log");
-    CompletableFuture<Map<UUID, String>> producing = CompletableFuture.supplyAsync(HistoryClusterIT::produce);
+    CompletableFuture<Map<UUID, String>> producing = CompletableFuture.supplyAsync(() -> produce(users));
 
     await().atMost(Duration.ofSeconds(60)).until(() -> position() > PURCHASES / 2);
     child.kill();
@@ -95,27 +96,63 @@ class HistoryClusterIT {
     child = startChild("second.log");
     long head = committed();
     await().atMost(Duration.ofSeconds(60)).until(() -> position() == head);
-    Map<UUID, String> afterRestart = view();
+    Map<UUID, String> afterRestart = view(users);
     assertEquals(expected, afterRestart, "every purchase with its final status, none twice");
 
     ConsumerStatus rebuilt = join(bus.request(HistoryApi.REBUILD, new Rebuild(), 60_000, TestCallers.ADMIN));
     assertEquals(head, rebuilt.positions().get(PaymentsApi.SERVICE));
-    assertEquals(afterRestart, view(), "equal to a rebuild from position 0");
+    assertEquals(afterRestart, view(users), "equal to a rebuild from position 0");
     assertEquals(0, rebuilt.deadLetters());
 
     // The same from the command line: java -jar purchase-history.jar --rebuild.
     assertEquals(143, child.terminate(Duration.ofSeconds(30)));
     child = startChild("third.log", "--rebuild");
     child.awaitOutput("rebuilt from position 0", Duration.ofSeconds(60));
-    assertEquals(afterRestart, view());
+    assertEquals(afterRestart, view(users));
+    assertEquals(143, child.terminate(Duration.ofSeconds(30)));
+    child = null;
+  }
+
+  @Test
+  @DisplayName("a standby started on an empty view, promoted by kill -9 of the active JVM mid-stream, equals a rebuild")
+  void standbyPromoted() throws Exception {
+    // Two instances sharing one view database (hosted by this JVM), as the instances of a service share its database.
+    join(member.databases().open(HistoryApi.SERVICE));
+    PgConnectOptions db = join(member.databases().connectOptions(HistoryApi.SERVICE));
+    Map<String, String> shared = Map.of("CAMPUS_CONSUMER_CATCH_UP_MS", "500", "CAMPUS_PURCHASE_HISTORY_DB_URL",
+        "postgresql://" + db.getUser() + ":" + db.getPassword() + "@" + db.getHost() + ":" + db.getPort() + "/"
+            + db.getDatabase());
+    List<UUID> users = List.of(UUID.randomUUID(), UUID.randomUUID());
+    try (ChildJvm active = ChildJvm.startService(JAR, "purchase-history", cluster, dir.resolve("active"), shared,
+        List.of(), dir.resolve("active.log"))) {
+      active.awaitOutput("is the active projector", Duration.ofSeconds(30));
+      // Started now, the standby's checkpoints are those of an empty view; the active instance moves on from there.
+      try (ChildJvm standby = ChildJvm.startService(JAR, "purchase-history", cluster, dir.resolve("standby"), shared,
+          List.of(), dir.resolve("standby.log"))) {
+        long from = position();
+        CompletableFuture<Map<UUID, String>> producing = CompletableFuture.supplyAsync(() -> produce(users));
+        await().atMost(Duration.ofSeconds(60)).until(() -> position() > from + PURCHASES);
+        active.kill();
+        Map<UUID, String> expected = producing.get();
+
+        standby.awaitOutput("is the active projector", Duration.ofSeconds(30));
+        long head = committed();
+        await().atMost(Duration.ofSeconds(60)).until(() -> position() == head);
+        Map<UUID, String> promoted = view(users);
+        assertEquals(expected, promoted, "every purchase with its final status, none twice");
+        assertEquals(0, join(bus.request(HistoryApi.STATUS, new StatusQuery(), 5_000)).deadLetters());
+        join(bus.request(HistoryApi.REBUILD, new Rebuild(), 60_000, TestCallers.ADMIN));
+        assertEquals(promoted, view(users), "equal to a rebuild from position 0");
+      }
+    }
   }
 
   /** Each purchase starts; even ones complete, odd ones fail. Returns the final status of each. */
-  private static Map<UUID, String> produce() {
+  private static Map<UUID, String> produce(List<UUID> users) {
     Map<UUID, String> finals = new TreeMap<>();
     for (int i = 0; i < PURCHASES; i++) {
       UUID purchase = UUID.randomUUID();
-      UUID user = USERS.get(i % USERS.size());
+      UUID user = users.get(i % users.size());
       Instant at = Instant.now();
       emit(PaymentsApi.PURCHASE_STARTED, new PurchaseStarted(purchase, user, UUID.randomUUID(), "c-" + i, "Course " + i,
           new Money(100 + i, "EUR"), at));
@@ -135,9 +172,9 @@ class HistoryClusterIT {
     join(payments.withTransaction(tx -> Outbox.append(tx, PaymentsApi.SERVICE, type, payload, null)));
   }
 
-  private static Map<UUID, String> view() {
+  private static Map<UUID, String> view(List<UUID> users) {
     Map<UUID, String> view = new TreeMap<>();
-    for (UUID user : USERS) {
+    for (UUID user : users) {
       for (int page = 1; ; page++) {
         List<PurchaseView> items = call(HistoryApi.LIST, new ListPurchases(user, page, 100)).items();
         items.forEach(p -> view.merge(p.purchaseId(), p.status() + "/" + p.steps().size(), (a, b) -> "TWICE"));
