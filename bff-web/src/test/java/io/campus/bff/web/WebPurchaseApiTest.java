@@ -352,16 +352,41 @@ class WebPurchaseApiTest {
   }
 
   @Test
-  @DisplayName("a completed purchase whose enrollment answer payments lost: re-driven, COMPLETED again, not refunded")
+  @DisplayName("given up while the first call still runs at the processor, which then charges: found, COMPLETED, once")
+  void givenUpWhileChargeInFlight() throws Exception {
+    // The first call takes 2.5 s at the processor (past the 500 ms deadline); a repeat meanwhile gets a 409.
+    sandbox(new JsonObject().put("firstAttemptLatencyMs", 2_500).put("conflictWhileInFlight", true));
+    String token = signIn();
+    String purchase = new JsonObject(buy(token, courseId("algorithms-interviews"), "in-flight").body())
+        .getString("purchaseId");
+    age(purchase, "PENDING"); // from its second try on, the worker looks the charge up instead of charging
+    awaitStatus(token, purchase, "COMPLETED"); // none at the first look; the second, a lease later, finds it
+    assertEquals(1, chargesOf(purchase));
+  }
+
+  @Test
+  @DisplayName("a completed purchase whose enrollment answer payments lost, course withdrawn since: re-driven, "
+      + "COMPLETED again, not refunded")
   void lostAnswerIsRedriven() throws Exception {
     String token = signIn();
-    String purchase = new JsonObject(buy(token, courseId("java-from-zero"), "redrive").body()).getString("purchaseId");
+    String course = courseId("performance-tuning-jvm");
+    String purchase = new JsonObject(buy(token, course, "redrive").body()).getString("purchaseId");
     awaitStatus(token, purchase, "COMPLETED");
     await().atMost(Duration.ofSeconds(10)).until(() -> "COMPLETED".equals(new JsonObject(
         get("/api/me/purchases/" + purchase, token).body()).getString("status")));
-    age(purchase, "PAID"); // as if payments had dead-lettered enrollment.granted
-
-    awaitStatus(token, purchase, "COMPLETED");
+    BusClient bus = new BusClient(node.vertx());
+    join(bus.request(CoursesApi.UNPUBLISH, new CourseId(UUID.fromString(course)), 5_000, TestCallers.ADMIN));
+    Pool users = join(node.databases().open(UsersApi.SERVICE));
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !join(users.preparedQuery(
+          "SELECT published FROM course WHERE id = $1").execute(Tuple.of(UUID.fromString(course)))).iterator().next()
+          .getBoolean(0)); // users knows the course is withdrawn
+      age(purchase, "PAID"); // as if payments had dead-lettered enrollment.granted
+      awaitStatus(token, purchase, "COMPLETED");
+    } finally {
+      join(bus.request(CoursesApi.PUBLISH, new CourseId(UUID.fromString(course)), 5_000, TestCallers.ADMIN));
+      users.close();
+    }
     assertFalse(refundedAtProcessor(purchase), "users answered the same purchase the same way: granted, not refused");
     assertEquals(1, chargesOf(purchase));
     JsonObject history = new JsonObject(get("/api/me/purchases/" + purchase, token).body());

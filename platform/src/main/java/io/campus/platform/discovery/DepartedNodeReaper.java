@@ -92,6 +92,9 @@ public final class DepartedNodeReaper {
   /** After the grace: removes the departed member's records if it is still gone and this node is not cut off. */
   private void reap(String departed) {
     List<String> members = clusterManager.getNodes();
+    if (members.size() * 2 >= known) {
+      minoritySince = -1; // not (or no longer) cut off
+    }
     if (members.contains(departed)) {
       return; // back (a pause shorter than it looked, or merged again)
     }

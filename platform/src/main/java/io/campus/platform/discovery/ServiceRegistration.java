@@ -27,7 +27,7 @@ public final class ServiceRegistration {
   private final Vertx vertx;
   private final ServiceDiscovery discovery;
   private final long timer;
-  private volatile Record record;
+  private final Record record;
   private volatile boolean withdrawn;
   private boolean checking;
 
@@ -83,16 +83,17 @@ public final class ServiceRegistration {
         .onComplete(ar -> checking = false);
   }
 
+  /**
+   * Puts the record back under its own registration id (an update writes it whatever is there): a check that was
+   * wrong about it being gone makes no second copy, and {@link #unpublish} still removes it.
+   */
   private Future<Void> republish() {
-    Record again = new Record(record.toJson()).setRegistration(null);
-    return discovery.publish(again).map(published -> {
-      record = published;
-      LOG.warning("record " + published.getName() + " was gone from the registry (this node paused, or was cut off, "
+    return discovery.update(record).compose(updated -> {
+      LOG.warning("record " + record.getName() + " was gone from the registry (this node paused, or was cut off, "
           + "past the heartbeat timeout); published it again");
-      if (withdrawn) { // stopped meanwhile: take the new copy away too
-        discovery.unpublish(published.getRegistration());
-      }
-      return null;
+      // Withdrawn meanwhile: take it away again.
+      return withdrawn ? discovery.unpublish(record.getRegistration()).recover(e -> Future.succeededFuture())
+          : Future.succeededFuture();
     });
   }
 }

@@ -62,6 +62,7 @@ public final class EventConsumer {
   private final Map<String, StreamCursor> cursors = new LinkedHashMap<>();
   private final List<MessageConsumer<JsonObject>> live = new ArrayList<>();
   private final List<Runnable> onActive = new ArrayList<>();
+  private final List<Runnable> onStandBy = new ArrayList<>();
   private final EventApplier applier;
   private final Fence fence;
   private EndpointRegistry endpoints;
@@ -117,6 +118,11 @@ public final class EventConsumer {
     if (active) {
       action.run();
     }
+  }
+
+  /** Runs {@code action} when this instance stops being the active projector (another one replaced it). */
+  public void whenStandingBy(Runnable action) {
+    onStandBy.add(action);
   }
 
   /** True while this instance is the active projector. */
@@ -256,6 +262,7 @@ public final class EventConsumer {
     lock = null;
     vertx.cancelTimer(ticker);
     LOG.warning(name + " is no longer the active projector: " + lost.getMessage());
+    onStandBy.forEach(Runnable::run);
     compete();
   }
 

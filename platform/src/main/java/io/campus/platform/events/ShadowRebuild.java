@@ -103,6 +103,9 @@ final class ShadowRebuild {
       }
       return chain;
     }).recover(e -> {
+      if (e instanceof Fence.Lost) {
+        return Future.failedFuture(e);
+      }
       Future<Void> oneByOne = Future.succeededFuture();
       for (EventEnvelope event : events) {
         oneByOne = oneByOne.compose(v -> applyOne(event, 1, failed));
@@ -113,6 +116,9 @@ final class ShadowRebuild {
 
   private Future<Void> applyOne(EventEnvelope event, int attempt, List<Failed> failed) {
     return pool.withTransaction(tx -> inShadow(tx).compose(v -> subscriptions.apply(tx, event))).recover(e -> {
+      if (e instanceof Fence.Lost) {
+        return Future.failedFuture(e);
+      }
       if (attempt < options.attempts()) {
         return vertx.timer(options.firstBackoffMs() << (attempt - 1)).compose(t -> applyOne(event, attempt + 1, failed));
       }
@@ -121,8 +127,13 @@ final class ShadowRebuild {
     });
   }
 
+  /**
+   * Every batch checks that this instance still projects (a replaced one stops), and writes only into the shadow:
+   * without {@code public} on the path, a shadow table that is not there (dropped by another rebuild) is an error,
+   * never a write into the live view.
+   */
   private Future<Void> inShadow(SqlConnection tx) {
-    return sql(tx, "SET LOCAL search_path TO " + schema + ", public");
+    return fence.check(tx).compose(v -> sql(tx, "SET LOCAL search_path TO " + schema + ", pg_catalog"));
   }
 
   private Future<Void> swap(SqlConnection tx, ShadowView view, Map<String, Long> positions, List<Failed> failed) {

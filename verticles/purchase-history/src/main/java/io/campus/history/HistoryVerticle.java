@@ -26,6 +26,7 @@ public final class HistoryVerticle extends VerticleBase {
   private EventConsumer consumer;
   private ServicePresence presence;
   private EndpointRegistry admin;
+  private boolean rebuildAsked;
 
   public HistoryVerticle(CampusNode node) {
     this.node = node;
@@ -37,6 +38,7 @@ public final class HistoryVerticle extends VerticleBase {
       ViewStore view = new ViewStore();
       consumer = new EventConsumer(node, CONSUMER, pool, PurchaseProjection.subscriptions(view), options());
       consumer.whenActive(this::onActive);
+      consumer.whenStandingBy(this::onStandingBy);
       HistoryQueries queries = new HistoryQueries(pool, view);
       EndpointRegistry endpoints = new EndpointRegistry(vertx)
           .on(HistoryApi.LIST, queries::list)
@@ -55,14 +57,23 @@ public final class HistoryVerticle extends VerticleBase {
         .eventually(() -> consumer == null ? Future.succeededFuture() : consumer.stop());
   }
 
-  /** The projector answers the admin commands, and runs the rebuild asked for with {@code --rebuild}. */
+  /** The projector answers the admin commands, and runs the rebuild asked for with {@code --rebuild} (once). */
   private void onActive() {
     admin = new EndpointRegistry(vertx)
         .on(HistoryApi.STATUS, query -> Future.succeededFuture(consumer.status()))
         .on(HistoryApi.REBUILD, rebuild -> consumer.rebuild(ViewStore.TABLES)); // dead letters: EventConsumer answers
-    if (node.config().getBoolean("rebuild", false)) {
+    if (node.config().getBoolean("rebuild", false) && !rebuildAsked) {
+      rebuildAsked = true;
       LOG.info("rebuilding the purchase history from position 0 (--rebuild)");
       consumer.rebuild(ViewStore.TABLES).onFailure(e -> LOG.severe("rebuild failed: " + e.getMessage()));
+    }
+  }
+
+  /** Replaced by another projector: its admin commands are answered there. */
+  private void onStandingBy() {
+    if (admin != null) {
+      admin.close();
+      admin = null;
     }
   }
 

@@ -19,8 +19,9 @@ import java.util.logging.Logger;
  * database (several instances share it; a crashed worker's lease runs out and another takes over), the processor is
  * called with the purchase's idempotency key, and each outcome is a state change plus its event in one transaction.
  * A charge whose outcome stays unknown is asked about again and again; after {@code giveUpSeconds} the worker stops
- * charging and asks the processor what it has under the key: the charge it finds decides, and only when it has none
- * does the purchase fail (nothing was taken). A refund is never given up.
+ * charging and asks the processor what it has under the key: the charge it finds decides, and only when it has none,
+ * and still none a lease later, does the purchase fail (nothing was taken). Should a charge still succeed after that
+ * (a call that was still running, in a JVM frozen meanwhile), it is refunded. A refund is never given up.
  */
 public final class ChargeWorker {
 
@@ -93,15 +94,29 @@ public final class ChargeWorker {
       if (result instanceof ChargeResult.Succeeded ok) {
         return pool.withTransaction(tx -> purchases.paid(tx, p.id(), ok.id()).compose(moved -> moved
             ? Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PAYMENT_SUCCEEDED, progress(p, null), null)
-            : Future.succeededFuture()));
+            // Failed meanwhile (this call was still running, in a frozen JVM say, when another worker gave up on
+            // the charge and found none): the money is owed back.
+            : purchases.chargedLate(tx, p.id(), ok.id(), "The charge arrived after the purchase had failed; it was "
+                + "refunded").compose(late -> {
+                  if (late) {
+                    LOG.warning("purchase " + p.id() + " was charged after it failed; refunding");
+                  }
+                  return Future.<Void>succeededFuture();
+                })));
       }
       if (result instanceof ChargeResult.Declined no) {
         return failed(p, no.reason());
       }
       if (result instanceof ChargeResult.NotMade) {
-        LOG.warning("purchase " + p.id() + ": no outcome from the processor in " + giveUpSeconds + " s and no charge "
-            + "under its key; failed");
-        return failed(p, "The card processor did not answer in time; you were not charged");
+        // Looked up once more a lease later: a call that is still running at the processor may yet charge.
+        return purchases.missing(pool, p.id(), leaseSeconds).compose(confirmed -> {
+          if (!confirmed) {
+            return Future.succeededFuture();
+          }
+          LOG.warning("purchase " + p.id() + ": no outcome from the processor in " + giveUpSeconds + " s and no "
+              + "charge under its key, twice a lease apart; failed");
+          return failed(p, "The card processor did not answer in time; you were not charged");
+        });
       }
       return retryLater(p, ((ChargeResult.Unavailable) result).reason());
     });

@@ -25,8 +25,9 @@ import java.util.logging.Logger;
  * {@code payments.stuck.check.ms} into {@code campus_purchases_stuck{status}} and reported by the readiness check
  * {@code payments.stuck}, which stays UP: a stuck purchase needs healing, not a restart.
  *
- * <p>The PAID ones are re-driven: their {@code payment.succeeded} is emitted again, at most once per
- * {@code payments.stuck.paid.seconds} and by one instance (the row is stamped in the same transaction). Users answers
+ * <p>The PAID ones are re-driven: their {@code payment.succeeded} is emitted again, by one instance (the row is
+ * stamped in the same transaction), after {@code payments.stuck.paid.seconds}, then twice as long after each time
+ * (at most 64 times as long). Users answers
  * a purchase the same way however often it is asked (granted again if this purchase enrolled the user), so the
  * answer payments missed comes back; the other consumers take the repeated fact as a no-op.
  */
@@ -40,11 +41,12 @@ public final class StuckPurchases {
                                     AND updated_at < clock_timestamp() - make_interval(secs => $2))
         FROM purchase WHERE status IN ('PENDING', 'PAID')""";
   private static final String REDRIVE = """
-      UPDATE purchase SET redriven_at = clock_timestamp()
+      UPDATE purchase SET redriven_at = clock_timestamp(), redrives = redrives + 1
        WHERE id IN (SELECT id FROM purchase
                      WHERE status = 'PAID' AND NOT refund_due
                        AND updated_at < clock_timestamp() - make_interval(secs => $1)
-                       AND (redriven_at IS NULL OR redriven_at < clock_timestamp() - make_interval(secs => $1))
+                       AND (redriven_at IS NULL OR redriven_at < clock_timestamp()
+                              - make_interval(secs => $1 * power(2, least(redrives - 1, 6))))
                      ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
       RETURNING id, user_id, course_id""";
   private static final int REDRIVE_BATCH = 100;

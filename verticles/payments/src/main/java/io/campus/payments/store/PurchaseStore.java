@@ -16,8 +16,8 @@ import java.util.UUID;
 public final class PurchaseStore {
 
   /**
-   * A purchase row as the worker needs it; {@code overdue}: pending for longer than the worker waits for a charge's
-   * outcome.
+   * A purchase row as the worker needs it; {@code overdue}: charged at least once and pending for longer than the
+   * worker waits for a charge's outcome.
    */
   public record Purchase(UUID id, UUID userId, UUID courseId, long amount, String currency, String status,
                          String chargeId, boolean refundDue, int attempts, String reason, boolean overdue) {
@@ -25,7 +25,7 @@ public final class PurchaseStore {
 
   private static final String STATE = "id, course_id, amount, currency, status, reason, created_at, updated_at";
   private static final String WORK = "id, user_id, course_id, amount, currency, status, charge_id, refund_due, "
-      + "attempts, reason, created_at < clock_timestamp() - make_interval(secs => $3) AS overdue";
+      + "attempts, reason, (attempts > 1 AND created_at < clock_timestamp() - make_interval(secs => $3)) AS overdue";
   private static final String INSERT = """
       INSERT INTO purchase (id, user_id, course_id, course_slug, course_title, amount, currency, idempotency_key, status)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'PENDING') RETURNING\s""" + STATE + ", user_id";
@@ -44,6 +44,15 @@ public final class PurchaseStore {
       + "updated_at = clock_timestamp() WHERE id = $1 AND status = 'PENDING'";
   private static final String FAILED = "UPDATE purchase SET status = 'FAILED', reason = $2, lease_until = NULL, "
       + "updated_at = clock_timestamp() WHERE id = $1 AND status = 'PENDING'";
+  private static final String MISSING = """
+      UPDATE purchase SET missing_since = coalesce(missing_since, clock_timestamp()), lease_until = NULL,
+                          next_attempt_at = clock_timestamp() + make_interval(secs => $2)
+       WHERE id = $1 AND status = 'PENDING'
+      RETURNING missing_since <= clock_timestamp() - make_interval(secs => $2)""";
+  /** A charge that succeeded after the purchase failed (a call still in flight when the worker gave up) is owed back. */
+  private static final String CHARGED_LATE = "UPDATE purchase SET charge_id = $2, refund_due = true, reason = $3, "
+      + "next_attempt_at = clock_timestamp(), updated_at = clock_timestamp() "
+      + "WHERE id = $1 AND status = 'FAILED' AND charge_id IS NULL AND NOT refund_due";
   private static final String LATER = "UPDATE purchase SET lease_until = NULL, "
       + "next_attempt_at = clock_timestamp() + make_interval(secs => $2) WHERE id = $1";
   private static final String COMPLETED = "UPDATE purchase SET status = 'COMPLETED', updated_at = clock_timestamp() "
@@ -80,6 +89,19 @@ public final class PurchaseStore {
   /** True when this call moved the purchase (a repeat after a crash finds it moved already). */
   public Future<Boolean> paid(SqlClient tx, UUID id, String chargeId) {
     return tx.preparedQuery(PAID).execute(Tuple.of(id, chargeId)).map(r -> r.rowCount() == 1);
+  }
+
+  /**
+   * The processor has no charge under the key: asks again {@code waitSeconds} later; true once it was already missing
+   * that long ago (no call for it can still be running), and the purchase may fail.
+   */
+  public Future<Boolean> missing(SqlClient db, UUID id, long waitSeconds) {
+    return db.preparedQuery(MISSING).execute(Tuple.of(id, (double) waitSeconds))
+        .map(rows -> rows.size() == 1 && rows.iterator().next().getBoolean(0));
+  }
+
+  public Future<Boolean> chargedLate(SqlClient tx, UUID id, String chargeId, String reason) {
+    return tx.preparedQuery(CHARGED_LATE).execute(Tuple.of(id, chargeId, reason)).map(r -> r.rowCount() == 1);
   }
 
   public Future<Boolean> failed(SqlClient tx, UUID id, String reason) {

@@ -39,24 +39,30 @@ public final class EnrollmentService {
    * course the events never mentioned is granted: payments only sells published courses.
    */
   public Future<Void> grantPaid(SqlConnection tx, PurchaseProgress paid) {
+    // Asked again about a purchase that enrolled the user (payments re-drives one whose answer it never applied):
+    // the same answer, whatever happened to the course since.
+    return store.paidBy(tx, paid.userId(), paid.courseId(), paid.purchaseId()).compose(already -> already
+        ? granted(tx, paid)
+        : answerFirst(tx, paid));
+  }
+
+  private Future<Void> granted(SqlConnection tx, PurchaseProgress paid) {
+    return Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_GRANTED, new EnrollmentGranted(paid.userId(),
+        paid.courseId(), paid.purchaseId(), Instant.now()), null);
+  }
+
+  private Future<Void> answerFirst(SqlConnection tx, PurchaseProgress paid) {
     return store.published(tx, paid.courseId()).compose(published -> {
       if (published.isPresent() && !published.get()) {
         return Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_REFUSED, new EnrollmentRefused(paid.userId(),
             paid.courseId(), paid.purchaseId(), "The course was withdrawn from the catalog; the charge was refunded"),
             null);
       }
-      // Already enrolled by this purchase: payments asks again (it re-drives a purchase whose answer it never
-      // applied), and gets the same answer. Enrolled otherwise (an admin's grant, another purchase): this payment
-      // buys nothing, so it is given back.
-      return store.grant(tx, paid.userId(), paid.courseId(), paid.purchaseId())
-          .compose(created -> created.isPresent()
-              ? Future.succeededFuture(true)
-              : store.paidBy(tx, paid.userId(), paid.courseId(), paid.purchaseId()))
-          .compose(granted -> granted
-              ? Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_GRANTED, new EnrollmentGranted(
-                  paid.userId(), paid.courseId(), paid.purchaseId(), Instant.now()), null)
-              : Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_REFUSED, new EnrollmentRefused(paid.userId(),
-                  paid.courseId(), paid.purchaseId(), "You already own this course; the charge was refunded"), null));
+      // Already enrolled (an admin's grant, another purchase): this payment buys nothing, so it is given back.
+      return store.grant(tx, paid.userId(), paid.courseId(), paid.purchaseId()).compose(created -> created.isPresent()
+          ? granted(tx, paid)
+          : Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_REFUSED, new EnrollmentRefused(paid.userId(),
+              paid.courseId(), paid.purchaseId(), "You already own this course; the charge was refunded"), null));
     });
   }
 
