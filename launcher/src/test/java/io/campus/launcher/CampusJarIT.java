@@ -43,11 +43,14 @@ class CampusJarIT {
         "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(management),
         "CAMPUS_SANDBOX_PORT", String.valueOf(TestNodes.freePort())),
         dir.resolve("campus.log"))) {
-      campus.awaitOutput("campus ready in", Duration.ofSeconds(90));
-      await().atMost(Duration.ofSeconds(10)).until(() -> get(management, "/health/ready").statusCode() == 200);
-
+      // A probe polled every 50 ms from launch: the first UP must mean the first request is served.
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+          .until(() -> get(management, "/health/ready").statusCode() == 200);
       HttpResponse<String> courses = get(http, "/api/courses");
       assertEquals(200, courses.statusCode(), courses.body());
+      assertEquals(401, post(http, "/api/auth/login",
+          "{\"email\":\"nobody@example.org\",\"password\":\"correct horse battery\"}").statusCode());
+      campus.awaitOutput("campus ready in", Duration.ofSeconds(5));
       assertTrue(new JsonObject(courses.body()).getLong("total") >= 12, courses.body());
 
       String account = "{\"email\":\"jar@example.org\",\"password\":\"correct horse battery\",\"name\":\"Jar\"}";

@@ -161,15 +161,34 @@ class ClusterDegradationIT {
     long resumedAt = System.nanoTime();
     // Served from then on: a woken member may split the cluster a moment after a first good answer.
     AtomicLong servingSince = new AtomicLong(-1);
-    await().atMost(healed.plusSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      long now = System.nanoTime();
-      servingSince.set(serving(token) ? (servingSince.get() < 0 ? now : servingSince.get()) : -1);
-      return servingSince.get() >= 0 && now - servingSince.get() >= Duration.ofSeconds(5).toNanos();
-    });
+    try {
+      await().atMost(healed.plusSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        long now = System.nanoTime();
+        servingSince.set(serving(token) ? (servingSince.get() < 0 ? now : servingSince.get()) : -1);
+        return servingSince.get() >= 0 && now - servingSince.get() >= Duration.ofSeconds(5).toNanos();
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      keepLogs(service);
+      throw e;
+    }
     long healedMs = (servingSince.get() - resumedAt) / 1_000_000;
-    System.out.printf("%s frozen 15 s: everything served again %d ms after SIGCONT, and went on%n", service, healedMs);
+    System.out.printf("%s frozen 15 s: everything served again %d ms after SIGCONT, and went on (re-announced: %s)%n",
+        service, healedMs, JVMS.keySet().stream().filter(jvm -> JVMS.get(jvm).output()
+            .contains("announcing this node and its subscriptions again")).sorted().toList());
     assertTrue(healedMs <= healed.toMillis(), service + " served for good only " + healedMs + " ms after SIGCONT");
     assertTrue(frozen.isAlive());
+  }
+
+  /** The JVMs' logs, kept under target/ for a failure to be understood (the test's own directory goes). */
+  private static void keepLogs(String frozen) throws java.io.IOException {
+    Path kept = Path.of("target", "frozen-" + frozen + "-" + System.currentTimeMillis());
+    java.nio.file.Files.createDirectories(kept);
+    try (var logs = java.nio.file.Files.list(dir)) {
+      for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+        java.nio.file.Files.copy(log, kept.resolve(log.getFileName()));
+      }
+    }
+    System.out.println("logs kept in " + kept.toAbsolutePath());
   }
 
   /** Every service answers through both BFFs: nothing degraded, and a catalog query neither has cached is a 200. */

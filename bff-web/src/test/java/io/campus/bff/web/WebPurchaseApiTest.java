@@ -339,12 +339,7 @@ class WebPurchaseApiTest {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(201, charged.statusCode(), charged.body());
     sandbox(new JsonObject().put("hang", true));
-    join(payments().preparedQuery("""
-        INSERT INTO purchase (id, user_id, course_id, course_slug, course_title, amount, currency, idempotency_key,
-                              status, created_at, updated_at)
-        VALUES ($1, $2, $3, 'c', 'C', 100, 'EUR', 'found', 'PENDING', clock_timestamp() - interval '1 hour',
-                clock_timestamp() - interval '1 hour')""")
-        .execute(Tuple.of(purchase, userId(token), UUID.fromString(course))));
+    insertAged(purchase, userId(token), UUID.fromString(course), "PENDING", null);
     awaitStatus(token, purchase.toString(), "COMPLETED");
     assertEquals(course, new JsonObject(get("/api/me", token).body()).getJsonArray("enrollments").getJsonObject(0)
         .getString("courseId"));
@@ -401,12 +396,7 @@ class WebPurchaseApiTest {
     String token = signIn();
     String course = courseId("kubernetes-operations");
     UUID purchase = UUID.randomUUID();
-    join(payments().preparedQuery("""
-        INSERT INTO purchase (id, user_id, course_id, course_slug, course_title, amount, currency, idempotency_key,
-                              status, charge_id, created_at, updated_at)
-        VALUES ($1, $2, $3, 'c', 'C', 100, 'EUR', 'unanswered', 'PAID', 'ch_y', clock_timestamp() - interval '1 hour',
-                clock_timestamp() - interval '1 hour')""")
-        .execute(Tuple.of(purchase, userId(token), UUID.fromString(course))));
+    insertAged(purchase, userId(token), UUID.fromString(course), "PAID", "ch_y");
     awaitStatus(token, purchase.toString(), "COMPLETED");
     assertEquals(course, new JsonObject(get("/api/me", token).body()).getJsonArray("enrollments").getJsonObject(0)
         .getString("courseId"));
@@ -415,12 +405,7 @@ class WebPurchaseApiTest {
   @Test
   @DisplayName("a purchase PAID for an hour (its enrollment never came back) shows on /metrics and in readiness")
   void stuckPurchasesAreVisible() throws Exception {
-    join(payments().preparedQuery("""
-        INSERT INTO purchase (id, user_id, course_id, course_slug, course_title, amount, currency, idempotency_key,
-                              status, charge_id, created_at, updated_at)
-        VALUES ($1, $2, $3, 'c', 'C', 100, 'EUR', 'stuck', 'PAID', 'ch_x', clock_timestamp() - interval '1 hour',
-                clock_timestamp() - interval '1 hour')""")
-        .execute(Tuple.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID())));
+    insertAged(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "PAID", "ch_x");
     String management = "http://127.0.0.1:" + node.config().getInt("management.port", 0);
     await().atMost(Duration.ofSeconds(10)).until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(management
         + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body()
@@ -435,6 +420,16 @@ class WebPurchaseApiTest {
       paymentsDb = join(node.databases().open(PaymentsApi.SERVICE));
     }
     return paymentsDb;
+  }
+
+  /** A purchase written straight into payments' table, as if it had been in {@code status} for an hour. */
+  private static void insertAged(UUID id, UUID user, UUID course, String status, String chargeId) {
+    join(payments().preparedQuery("""
+        INSERT INTO purchase (id, user_id, course_id, course_slug, course_title, amount, currency, idempotency_key,
+                              status, charge_id, created_at, updated_at)
+        VALUES ($1, $2, $3, 'c', 'C', 100, 'EUR', $4, $5, $6, clock_timestamp() - interval '1 hour',
+                clock_timestamp() - interval '1 hour')""")
+        .execute(Tuple.of(id, user, course, "aged-" + id, status, chargeId)));
   }
 
   /** Makes the purchase look as if it had been in {@code status} for an hour. */

@@ -6,6 +6,7 @@ import io.campus.contracts.Json;
 import io.campus.contracts.RecordCodec;
 import io.campus.contracts.error.BusFailures;
 import io.campus.contracts.error.CampusException;
+import io.campus.platform.db.DatabaseOutage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -16,7 +17,9 @@ import io.vertx.pgclient.PgException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,6 +36,11 @@ public final class EndpointRegistry {
   private static final Logger LOG = Logger.getLogger(EndpointRegistry.class.getName());
   /** SQLSTATE class 22: data exceptions. */
   private static final String DATA_EXCEPTION = "22";
+  /** What a caller hears after a database outage: ask again in a few seconds (a pool reconnects by itself). */
+  private static final long OUTAGE_RETRY_SECONDS = 5;
+  private static final long OUTAGE_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+  // One warning per 10 s for all endpoints of the JVM, not one per request during an outage.
+  private static final AtomicLong LAST_OUTAGE_LOG = new AtomicLong(System.nanoTime() - OUTAGE_LOG_EVERY_NANOS);
 
   private final Vertx vertx;
   private static final DeliveryOptions AS_RECORD = new DeliveryOptions().setCodecName(RecordCodec.NAME);
@@ -135,7 +143,22 @@ public final class EndpointRegistry {
       // A value PostgreSQL cannot take (a NUL character, a number out of range): the request's fault, not a bug.
       return CampusException.invalid("request", "holds a value the database cannot take (" + pg.getSqlState() + ")");
     }
+    if (DatabaseOutage.is(failure)) {
+      // Not a bug: the database is down, restarting or saturated. Readiness says so too (<service>.db).
+      logOutage(endpoint, failure);
+      return CampusException.unavailable("The service cannot use its database right now; try again",
+          OUTAGE_RETRY_SECONDS);
+    }
     LOG.log(Level.SEVERE, "unexpected failure answering " + endpoint.address(), failure);
     return CampusException.internal("The service failed to answer " + endpoint.address());
+  }
+
+  private static void logOutage(Endpoint<?, ?> endpoint, Throwable failure) {
+    long now = System.nanoTime();
+    long last = LAST_OUTAGE_LOG.get();
+    if (now - last >= OUTAGE_LOG_EVERY_NANOS && LAST_OUTAGE_LOG.compareAndSet(last, now)) {
+      LOG.warning("database unavailable answering " + endpoint.address() + " (answered UNAVAILABLE): "
+          + failure.getClass().getSimpleName() + ": " + failure.getMessage());
+    }
   }
 }

@@ -109,6 +109,7 @@ public final class CampusLauncher {
       Thread.currentThread().interrupt();
       exit(1, nodeName + " was interrupted while starting");
     }
+    node.started();
     LOG.info(nodeName + " ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms (node "
         + node.identity().nodeId() + ")");
   }

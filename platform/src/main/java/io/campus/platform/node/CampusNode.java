@@ -14,12 +14,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.servicediscovery.ServiceDiscovery;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.nio.file.Path;
 import java.util.Deque;
@@ -46,6 +48,8 @@ public final class CampusNode {
   private final String metricsRegistry;
   private final Deque<String> deployments = new ConcurrentLinkedDeque<>();
   private DepartedNodeReaper reaper;
+  private volatile boolean started;
+  private SelfAnnouncement selfAnnouncement;
   private Databases databases;
   private Future<Void> closing;
 
@@ -94,13 +98,27 @@ public final class CampusNode {
     });
   }
 
+  /**
+   * The node is ready to serve: every verticle it runs is deployed. Until then readiness says DOWN ("starting"),
+   * whatever else it checks: a probe must never see UP before the first request can be served.
+   */
+  public void started() {
+    started = true;
+  }
+
   private Future<Void> startParts() {
+    management.addReadinessCheck("started", () -> Future.succeededFuture(started ? Status.OK()
+        : Status.KO(new JsonObject().put("reason", "starting"))));
     Future<?> reaping = Future.succeededFuture();
     if (clusterManager != null) {
       reaping = DepartedNodeReaper.start(discovery, clusterManager, vertx.getOrCreateContext())
           .onSuccess(r -> reaper = r);
       management.addReadinessCheck("cluster", () -> Future.succeededFuture(clusterManager.isActive()
           ? Status.OK() : Status.KO()));
+      if (clusterManager instanceof HazelcastClusterManager hazelcast) {
+        selfAnnouncement = new SelfAnnouncement(vertx, hazelcast);
+        selfAnnouncement.start();
+      }
     }
     return reaping
         .compose(r -> management.start(config.get("management.host", "0.0.0.0"),
@@ -178,6 +196,9 @@ public final class CampusNode {
         .eventually(() -> {
           if (reaper != null) {
             reaper.stop();
+          }
+          if (selfAnnouncement != null) {
+            selfAnnouncement.stop();
           }
           discovery.close();
           return management.stop();

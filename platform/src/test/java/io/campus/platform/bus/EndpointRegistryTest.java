@@ -6,11 +6,16 @@ import io.campus.contracts.error.ErrorCode;
 import io.campus.contracts.error.FieldError;
 import io.campus.platform.auth.Caller;
 import io.campus.platform.testing.TestCallers;
+import io.campus.platform.testing.TestNodes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -25,6 +30,7 @@ import static io.campus.platform.testing.Futures.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(VertxExtension.class)
 class EndpointRegistryTest {
@@ -70,6 +76,27 @@ class EndpointRegistryTest {
     assertEquals(List.of(new FieldError("extra", "is not a known field")),
         rawRequest(new JsonObject().put("text", "a").put("times", 1).put("extra", true)).errors());
     assertEquals("times", rawRequest(new JsonObject().put("text", "a")).errors().get(0).field());
+  }
+
+  @Test
+  @DisplayName("a database refusing connections or shutting down is UNAVAILABLE with a retry hint, never INTERNAL")
+  void databaseOutage() {
+    // A real pool to a port nobody listens on: what a handler meets while its PostgreSQL is down.
+    Pool down = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1")
+        .setPort(TestNodes.freePort()).setDatabase("gone").setUser("u").setPassword("p")).using(vertx).build();
+    try {
+      join(new EndpointRegistry(vertx).on(Ping.STORED, ping -> ping.text().equals("shutting down")
+          ? Future.failedFuture(new PgException("the database system is shutting down", "FATAL", "57P03", null))
+          : down.query("SELECT 1").execute().map(rows -> new Ping.Pong("never"))).ready());
+      for (String text : List.of("refused", "shutting down")) {
+        CampusException e = assertInstanceOf(CampusException.class,
+            failure(client.request(Ping.STORED, new Ping(text, 1), 5_000)));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code(), text + ": " + e.getMessage());
+        assertTrue(e.retryAfterSeconds() > 0, text);
+      }
+    } finally {
+      down.close();
+    }
   }
 
   @Test

@@ -10,6 +10,8 @@ public record Ping(String text, int times) {
   public static final Endpoint<Ping, Pong> ADMIN_ECHO = Endpoint.admin("test.admin.echo", Ping.class, Pong.class);
   /** An echo that never answers. */
   public static final Endpoint<Ping, Pong> NEVER = Endpoint.of("test.never", Ping.class, Pong.class);
+  /** An echo that needs a database. */
+  public static final Endpoint<Ping, Pong> STORED = Endpoint.of("test.stored", Ping.class, Pong.class);
   /** An echo for the user it names only. */
   public static final Endpoint<ForUser, Pong> MY_ECHO = Endpoint.self("test.my.echo", ForUser.class, Pong.class);
 

@@ -37,7 +37,10 @@ public final class TestNodes {
   }
 
   public static CampusNode start(CampusConfig config, ClusterManager clusterManager) {
-    return CampusNode.start(config, clusterManager).toCompletionStage().toCompletableFuture().join();
+    // A test deploys what it needs after this; its readiness is about those parts, not about a start sequence.
+    CampusNode node = CampusNode.start(config, clusterManager).toCompletionStage().toCompletableFuture().join();
+    node.started();
+    return node;
   }
 
   /** Closes the node and its embedded PostgreSQL, bounded in time. */

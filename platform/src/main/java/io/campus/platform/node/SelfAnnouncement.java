@@ -1,0 +1,65 @@
+package io.campus.platform.node;
+
+import com.hazelcast.core.LifecycleEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.spi.cluster.NodeInfo;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.logging.Logger;
+
+/**
+ * Keeps this node reachable on the clustered event bus. Every member cleans the bus entries (node info,
+ * subscriptions) of a member it sees leave. A member that wakes from a pause past the heartbeat sees every other
+ * member leave, and while its view is splitting off, its clean-ups can reach the real cluster: live members then
+ * lose their entries, and nobody can send to them until they restart (seen: "Connecting to server ... failed: Not a
+ * member of the cluster", a service unavailable for good). vertx-hazelcast re-announces a node only when that node
+ * itself merges back. So every {@link #CHECK_MS} each node looks for its own node info and, when it is gone,
+ * announces itself again the way vertx-hazelcast does after a merge (node info, then its subscriptions).
+ */
+final class SelfAnnouncement {
+
+  private static final Logger LOG = Logger.getLogger(SelfAnnouncement.class.getName());
+  private static final long CHECK_MS = 2_000;
+
+  private final Vertx vertx;
+  private final HazelcastClusterManager cluster;
+  private long timer = -1;
+  private boolean checking;
+
+  SelfAnnouncement(Vertx vertx, HazelcastClusterManager cluster) {
+    this.vertx = vertx;
+    this.cluster = cluster;
+  }
+
+  void start() {
+    timer = vertx.setPeriodic(CHECK_MS, id -> check());
+  }
+
+  void stop() {
+    vertx.cancelTimer(timer);
+  }
+
+  private void check() {
+    if (checking || !cluster.isActive()) {
+      return;
+    }
+    checking = true;
+    Promise<NodeInfo> own = Promise.promise();
+    cluster.getNodeInfo(cluster.getNodeId(), own);
+    own.future()
+        .otherwise(e -> null) // "not a member of the cluster": ours is gone
+        .compose(info -> info != null ? Future.succeededFuture() : reannounce())
+        .onComplete(ar -> checking = false);
+  }
+
+  private Future<Void> reannounce() {
+    LOG.warning("this node's event-bus entry was gone from the cluster (another member, waking from a pause or cut "
+        + "off, cleaned it up); announcing this node and its subscriptions again");
+    return vertx.executeBlocking(() -> {
+      cluster.stateChanged(new LifecycleEvent(LifecycleEvent.LifecycleState.MERGED));
+      return null;
+    });
+  }
+}
