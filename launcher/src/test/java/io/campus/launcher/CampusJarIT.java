@@ -141,6 +141,27 @@ class CampusJarIT {
     }
   }
 
+  @Test
+  @DisplayName("its embedded PostgreSQL killed, campus.jar exits (70) at once for a supervisor to restart it")
+  void exitsWhenItsDatabaseDies(@TempDir Path dir) throws Exception {
+    int management = TestNodes.freePort();
+    try (ChildJvm campus = ChildJvm.start(JAR, List.of(), List.of(), Map.of(
+        "CAMPUS_DATA_DIR", dir.toString(),
+        "CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(TestNodes.freePort()),
+        "CAMPUS_MOBILE_HTTP_PORT", String.valueOf(TestNodes.freePort()),
+        "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(management),
+        "CAMPUS_SANDBOX_PORT", String.valueOf(TestNodes.freePort())),
+        dir.resolve("campus.log"))) {
+      campus.awaitOutput("campus ready in", Duration.ofSeconds(90));
+      long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("campus/postgres/postmaster.pid")).get(0).trim());
+      ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
+      assertEquals(70, campus.terminateAfterExit(Duration.ofSeconds(15)), campus.output());
+      assertTrue(campus.output().contains("its embedded PostgreSQL died"), campus.output());
+    } finally {
+      LeftoverPostgres.stop(dir.resolve("campus/postgres"));
+    }
+  }
+
   private static HttpResponse<String> post(int port, String path, String json) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .POST(HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(10)).build(),

@@ -15,6 +15,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,6 +39,9 @@ public final class Databases {
   private final CampusConfig config;
   private final Path embeddedDataDir;
   private Future<EmbeddedPostgres> embedded;
+  private volatile Runnable onEmbeddedDeath = () -> { };
+  private volatile boolean closing;
+  private long watchdog = -1;
 
   public Databases(Vertx vertx, CampusConfig config, Path embeddedDataDir) {
     this.vertx = vertx;
@@ -63,8 +67,18 @@ public final class Databases {
     return onCaller(vertx.getOrCreateContext(), options(service));
   }
 
+  /**
+   * What to do if the embedded PostgreSQL dies under this process (killed, out of memory): checked every second.
+   * The launcher exits then (a supervisor restarts the process on the same data); a test only hears of it.
+   */
+  public void onEmbeddedDeath(Runnable action) {
+    onEmbeddedDeath = action;
+  }
+
   /** Stops the embedded server, if this process started one. Blocking: call it off the event loop. */
   public void closeEmbedded() {
+    closing = true;
+    vertx.cancelTimer(watchdog);
     if (embedded != null && embedded.succeeded()) {
       try {
         embedded.result().close();
@@ -105,9 +119,29 @@ public final class Databases {
       LOG.info("starting embedded PostgreSQL in " + embeddedDataDir);
       embedded = vertx.executeBlocking(() -> EmbeddedPostgresServer.start(embeddedDataDir), false)
           .recover(e -> Future.failedFuture(new StartupException(
-              "embedded PostgreSQL in " + embeddedDataDir + " did not start: " + e.getMessage())));
+              "embedded PostgreSQL in " + embeddedDataDir + " did not start: " + e.getMessage())))
+          .onSuccess(pg -> watch());
     }
     return embedded;
+  }
+
+  /** Watches the postmaster this process started: a JVM must not stay up for ever with a dead database. */
+  private void watch() {
+    ProcessHandle postmaster;
+    try {
+      postmaster = ProcessHandle.of(Long.parseLong(Files.readAllLines(
+          embeddedDataDir.resolve("postmaster.pid")).get(0).trim())).orElse(null);
+    } catch (IOException | RuntimeException e) {
+      LOG.warning("cannot watch the embedded PostgreSQL (" + e.getMessage() + ")");
+      return;
+    }
+    watchdog = vertx.setPeriodic(1_000, id -> {
+      if (!closing && (postmaster == null || !postmaster.isAlive())) {
+        vertx.cancelTimer(id);
+        LOG.severe("the embedded PostgreSQL in " + embeddedDataDir + " died under this process");
+        onEmbeddedDeath.run();
+      }
+    });
   }
 
   private Future<Void> prepare(String service, PgConnectOptions options, int attempt) {
