@@ -55,12 +55,21 @@ class ClusterDegradationIT {
   private static String mobile;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     cluster = TestCluster.create(dir, "campus-it-degrade", 6011);
     int http = TestNodes.freePort();
     int mobileHttp = TestNodes.freePort();
     base = "http://127.0.0.1:" + http;
     mobile = "http://127.0.0.1:" + mobileHttp;
+    try {
+      startAll(http, mobileHttp);
+    } catch (RuntimeException e) {
+      keepLogs("start");
+      throw e;
+    }
+  }
+
+  private static void startAll(int http, int mobileHttp) {
     List<CompletableFuture<Void>> starting = JARS.keySet().stream().filter(s -> !s.startsWith("bff-"))
         .map(s -> CompletableFuture.runAsync(() -> JVMS.put(s, start(s, "1.log")))).toList();
     starting.forEach(CompletableFuture::join);

@@ -100,7 +100,7 @@ public final class CampusLauncher {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "campus-shutdown"));
     // Its embedded PostgreSQL dead, this process exits (70) for a supervisor to restart it on the same data: the
     // start stops what the dead server left and starts it cleanly, and every pool and consumer starts fresh.
-    node.databases().onEmbeddedDeath(() -> new Thread(() -> exit(70, nodeName + ": its embedded PostgreSQL died; "
+    node.onEmbeddedDatabaseDeath(() -> new Thread(() -> exit(70, nodeName + ": its embedded PostgreSQL died; "
         + "exiting so that a supervisor restarts it on the same data"), "campus-exit").start());
     try {
       // Bounded: a start that never completes (a bug that throws inside a callback) must not hang the process.

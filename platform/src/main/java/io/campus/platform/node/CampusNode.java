@@ -51,6 +51,7 @@ public final class CampusNode {
   private volatile boolean started;
   private SelfAnnouncement selfAnnouncement;
   private Databases databases;
+  private Runnable onEmbeddedDatabaseDeath = () -> { };
   private Future<Void> closing;
 
   private CampusNode(Vertx vertx, CampusConfig config, NodeIdentity identity, ClusterManager clusterManager,
@@ -116,7 +117,7 @@ public final class CampusNode {
       management.addReadinessCheck("cluster", () -> Future.succeededFuture(clusterManager.isActive()
           ? Status.OK() : Status.KO()));
       if (clusterManager instanceof HazelcastClusterManager hazelcast) {
-        selfAnnouncement = new SelfAnnouncement(vertx, hazelcast);
+        selfAnnouncement = new SelfAnnouncement(vertx, hazelcast, () -> started);
         selfAnnouncement.start();
       }
     }
@@ -167,11 +168,23 @@ public final class CampusNode {
     return BackendRegistries.getNow(metricsRegistry);
   }
 
+  /**
+   * What to do if the embedded PostgreSQL of this node dies under it (see {@link Databases#onEmbeddedDeath}). Kept
+   * here, not set on {@link #databases()}: a node without databases (a BFF) has no SQL client to load.
+   */
+  public synchronized void onEmbeddedDatabaseDeath(Runnable action) {
+    onEmbeddedDatabaseDeath = action;
+    if (databases != null) {
+      databases.onEmbeddedDeath(action);
+    }
+  }
+
   /** The databases of the services on this node; the embedded server, if any, starts on first use. */
   public synchronized Databases databases() {
     if (databases == null) {
       Path dataDir = Path.of(config.get("data.dir", ".campus"), identity.nodeName(), "postgres").toAbsolutePath();
       databases = new Databases(vertx, config, dataDir);
+      databases.onEmbeddedDeath(onEmbeddedDatabaseDeath);
     }
     return databases;
   }

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -25,12 +26,15 @@ final class SelfAnnouncement {
 
   private final Vertx vertx;
   private final HazelcastClusterManager cluster;
+  private final BooleanSupplier started;
   private long timer = -1;
   private boolean checking;
 
-  SelfAnnouncement(Vertx vertx, HazelcastClusterManager cluster) {
+  /** Checks only once {@code started}: while a node deploys, its registrations are still being made. */
+  SelfAnnouncement(Vertx vertx, HazelcastClusterManager cluster, BooleanSupplier started) {
     this.vertx = vertx;
     this.cluster = cluster;
+    this.started = started;
   }
 
   void start() {
@@ -42,16 +46,21 @@ final class SelfAnnouncement {
   }
 
   private void check() {
-    if (checking || !cluster.isActive()) {
+    if (checking || !started.getAsBoolean() || !cluster.isActive()) {
       return;
     }
     checking = true;
     Promise<NodeInfo> own = Promise.promise();
     cluster.getNodeInfo(cluster.getNodeId(), own);
     own.future()
-        .otherwise(e -> null) // "not a member of the cluster": ours is gone
-        .compose(info -> info != null ? Future.succeededFuture() : reannounce())
+        .compose(info -> info != null ? Future.succeededFuture() : reannounce(), e -> gone(e) ? reannounce()
+            : Future.succeededFuture()) // a slow or failed look-up is no evidence: ask again next time
         .onComplete(ar -> checking = false);
+  }
+
+  /** How vertx-hazelcast says that a node has no entry. */
+  private static boolean gone(Throwable e) {
+    return e.getMessage() != null && e.getMessage().contains("Not a member of the cluster");
   }
 
   private Future<Void> reannounce() {

@@ -64,7 +64,12 @@ public final class ChildJvm implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of("-cluster"));
     args.addAll(flags);
     ChildJvm jvm = start(jar, List.of("-Dvertx.hazelcast.config=" + cluster.file()), args, all, log);
-    jvm.awaitOutput(name + " ready in", java.time.Duration.ofSeconds(90));
+    try {
+      jvm.awaitOutput(name + " ready in", java.time.Duration.ofSeconds(90));
+    } catch (RuntimeException | Error notReady) {
+      jvm.close(); // a JVM that failed to start may still be a cluster member: never leave it behind
+      throw notReady;
+    }
     return jvm;
   }
 
