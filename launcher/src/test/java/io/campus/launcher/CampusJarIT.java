@@ -36,13 +36,7 @@ class CampusJarIT {
   void runsAndStops(@TempDir Path dir) throws Exception {
     int http = TestNodes.freePort();
     int management = TestNodes.freePort();
-    try (ChildJvm campus = ChildJvm.start(JAR, List.of(), List.of(), Map.of(
-        "CAMPUS_DATA_DIR", dir.toString(),
-        "CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(http),
-        "CAMPUS_MOBILE_HTTP_PORT", String.valueOf(TestNodes.freePort()),
-        "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(management),
-        "CAMPUS_SANDBOX_PORT", String.valueOf(TestNodes.freePort())),
-        dir.resolve("campus.log"))) {
+    try (ChildJvm campus = startCampus(dir, http, management)) {
       // A probe polled every 50 ms from launch: the first UP must mean the first request is served.
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
           .until(() -> get(management, "/health/ready").statusCode() == 200);
@@ -144,14 +138,7 @@ class CampusJarIT {
   @Test
   @DisplayName("its embedded PostgreSQL killed, campus.jar exits (70) at once for a supervisor to restart it")
   void exitsWhenItsDatabaseDies(@TempDir Path dir) throws Exception {
-    int management = TestNodes.freePort();
-    try (ChildJvm campus = ChildJvm.start(JAR, List.of(), List.of(), Map.of(
-        "CAMPUS_DATA_DIR", dir.toString(),
-        "CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(TestNodes.freePort()),
-        "CAMPUS_MOBILE_HTTP_PORT", String.valueOf(TestNodes.freePort()),
-        "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(management),
-        "CAMPUS_SANDBOX_PORT", String.valueOf(TestNodes.freePort())),
-        dir.resolve("campus.log"))) {
+    try (ChildJvm campus = startCampus(dir, TestNodes.freePort(), TestNodes.freePort())) {
       campus.awaitOutput("campus ready in", Duration.ofSeconds(90));
       long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("campus/postgres/postmaster.pid")).get(0).trim());
       ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
@@ -160,6 +147,17 @@ class CampusJarIT {
     } finally {
       LeftoverPostgres.stop(dir.resolve("campus/postgres"));
     }
+  }
+
+  /** campus.jar on loopback ports of its own, with its data under {@code dir}. */
+  private static ChildJvm startCampus(Path dir, int http, int management) {
+    return ChildJvm.start(JAR, List.of(), List.of(), Map.of(
+        "CAMPUS_DATA_DIR", dir.toString(),
+        "CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(http),
+        "CAMPUS_MOBILE_HTTP_PORT", String.valueOf(TestNodes.freePort()),
+        "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(management),
+        "CAMPUS_SANDBOX_PORT", String.valueOf(TestNodes.freePort())),
+        dir.resolve("campus.log"));
   }
 
   private static HttpResponse<String> post(int port, String path, String json) throws Exception {
