@@ -140,6 +140,23 @@ class ApiAccessTest {
     assertEveryOperationHolds("openapi/mobile.yaml", mobilePort);
   }
 
+  @Test
+  @DisplayName("both APIs document Retry-After on every 429, 503 and 504 of every operation")
+  void retryAfterDocumented() {
+    List<String> undocumented = new ArrayList<>();
+    for (String document : List.of("openapi/web.yaml", "openapi/mobile.yaml")) {
+      for (Operation operation : join(OpenAPIContract.from(node.vertx(), document)).operations()) {
+        for (int status : List.of(429, 503, 504)) {
+          var response = operation.getResponse(status);
+          if (response == null || response.getHeaders().stream().noneMatch(h -> h.getName().equals("Retry-After"))) {
+            undocumented.add(document + " " + operation.getOperationId() + " " + status);
+          }
+        }
+      }
+    }
+    assertTrue(undocumented.isEmpty(), "no Retry-After documented: " + undocumented);
+  }
+
   private void assertEveryOperationHolds(String document, int port) throws Exception {
     OpenAPIContract contract = join(OpenAPIContract.from(node.vertx(), document));
     List<String> broken = new ArrayList<>();

@@ -56,7 +56,7 @@ class ClusterDegradationIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = TestCluster.create(dir, "campus-it-degrade", 6011);
+    cluster = TestCluster.create(dir, "campus-it-degrade", 6011, JARS.size());
     int http = TestNodes.freePort();
     int mobileHttp = TestNodes.freePort();
     base = "http://127.0.0.1:" + http;
@@ -75,11 +75,11 @@ class ClusterDegradationIT {
     starting.forEach(CompletableFuture::join);
     CompletableFuture<Void> web = CompletableFuture.runAsync(() -> JVMS.put("bff-web", ChildJvm.startService(
         JARS.get("bff-web"), "bff-web", cluster, dir.resolve("bff-web"), Map.of("CAMPUS_HTTP_HOST", "127.0.0.1",
-            "CAMPUS_HTTP_PORT", String.valueOf(http), "CAMPUS_UPSTREAM_RESET_MS", "1000"), List.of(),
+            "CAMPUS_HTTP_PORT", String.valueOf(http)), List.of(),
         dir.resolve("bff-web.log"))));
     JVMS.put("bff-mobile", ChildJvm.startService(JARS.get("bff-mobile"), "bff-mobile", cluster,
         dir.resolve("bff-mobile"), Map.of("CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_MOBILE_HTTP_PORT",
-            String.valueOf(mobileHttp), "CAMPUS_UPSTREAM_RESET_MS", "1000"), List.of(), dir.resolve("bff-mobile.log")));
+            String.valueOf(mobileHttp)), List.of(), dir.resolve("bff-mobile.log")));
     web.join();
   }
 
@@ -138,6 +138,16 @@ class ClusterDegradationIT {
     String master = master();
     freezeAndResume(List.of("courses", "users", "purchase-history").stream().filter(s -> !s.equals(master))
         .findFirst().orElseThrow(), Duration.ofSeconds(10));
+  }
+
+  @Test
+  @DisplayName("the oldest member (Hazelcast's master) frozen 15 s, then resumed: all serve again within 20 s")
+  void frozenMasterServesAgain() throws Exception {
+    // The hardest member to freeze: on waking it still believes it leads, loses the members one by one and merges
+    // its cluster of one back into theirs, which takes one split-brain search over the member list (2-8 s after
+    // SIGCONT here). It may take a member with it for a moment, which then merges back on its own: ~12 s once in
+    // ten runs, hence more room than for any other member.
+    freezeAndResume(master(), Duration.ofSeconds(20));
   }
 
   /**
@@ -224,17 +234,46 @@ class ClusterDegradationIT {
     void run() throws Exception;
   }
 
+  /**
+   * Kills the service while a user keeps reading home (every answer a 200, degraded rather than failed), checks the
+   * degraded answers, restarts it, and expects both BFFs to use it again within 2 s of its being ready: the new
+   * discovery record closes the circuits its death opened (the BFFs keep the default 5 s reset timeout).
+   */
   private void killAndHeal(String token, String service, Check degraded) throws Exception {
-    JVMS.get(service).kill();
-    // Every answer within the client's 1 s timeout; once the cluster has seen the member go, the section is degraded.
-    await().atMost(Duration.ofSeconds(10)).until(() -> home(token).getJsonArray("degraded").contains(service));
-    for (int i = 0; i < 5; i++) {
-      assertEquals(new JsonArray().add(service), home(token).getJsonArray("degraded"));
-      degraded.run();
+    java.util.List<Integer> load = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread reader = new Thread(() -> {
+      while (reading.get()) {
+        try {
+          load.add(get(base + "/api/home", token).statusCode());
+        } catch (Exception e) {
+          load.add(-1);
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // a user's pace
+      }
+    }, "home-reader");
+    reader.start();
+    try {
+      JVMS.get(service).kill();
+      // Every answer within the client's 1 s timeout; once the cluster has seen the member go, it is degraded.
+      await().atMost(Duration.ofSeconds(10)).until(() -> home(token).getJsonArray("degraded").contains(service));
+      for (int i = 0; i < 5; i++) {
+        assertEquals(new JsonArray().add(service), home(token).getJsonArray("degraded"));
+        degraded.run();
+      }
+      JVMS.put(service, start(service, "2.log"));
+      long ready = System.nanoTime();
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() ->
+          home(token).getJsonArray("degraded").isEmpty() && feed(token).getJsonArray("degraded").isEmpty());
+      long healedMs = (System.nanoTime() - ready) / 1_000_000;
+      System.out.printf("%s killed and restarted: home and feed whole again %d ms after it was ready%n", service,
+          healedMs);
+      assertTrue(healedMs <= 2_000, service + " used again only " + healedMs + " ms after it was ready");
+    } finally {
+      reading.set(false);
+      reader.join(5_000);
     }
-    JVMS.put(service, start(service, "2.log"));
-    await().atMost(Duration.ofSeconds(20)).until(() -> home(token).getJsonArray("degraded").isEmpty()
-        && feed(token).getJsonArray("degraded").isEmpty());
+    assertTrue(load.size() > 20 && load.stream().allMatch(status -> status == 200), "home under load: " + load);
   }
 
   private static ChildJvm start(String service, String log) {

@@ -87,7 +87,7 @@ public final class Campus implements AutoCloseable {
    */
   public static Campus cluster(Path root, Path logs, List<String> jvmArgs) {
     Path data = tempDir();
-    Path clusterXml = ClusterXml.write(data, "campus-bench", 6201);
+    Path clusterXml = ClusterXml.write(data, "campus-bench", 6201, SERVICES.size() + 2);
     List<String> clustered = new ArrayList<>(jvmArgs);
     clustered.add("-Dvertx.hazelcast.config=" + clusterXml);
     int web = freePort();

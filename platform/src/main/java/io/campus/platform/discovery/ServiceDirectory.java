@@ -17,13 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A caller's local view of which services have a live record, so that "is courses up?" costs a map lookup, not
  * a cluster-wide scan. Re-read when discovery announces a change (announcements carry no registration id, so they
- * can only say "something changed") and every few seconds in case an announcement was missed.
+ * can only say "something changed") and every few seconds in case an announcement was missed. A record that was not
+ * there at the last read (a service started, restarted, or back from a pause) is told to whoever asked to hear of its
+ * service's arrivals.
  */
 public final class ServiceDirectory {
 
   private final Vertx vertx;
   private final ServiceDiscovery discovery;
   private final Map<String, Record> records = new ConcurrentHashMap<>();
+  private final Map<String, List<Runnable>> arrivals = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> announcements;
   private long timer;
 
@@ -50,6 +53,11 @@ public final class ServiceDirectory {
     return records.values().stream().anyMatch(r -> service.equals(r.getName()));
   }
 
+  /** Runs {@code action} whenever a live record of {@code service} appears that was not there before. */
+  public void onArrival(String service, Runnable action) {
+    arrivals.computeIfAbsent(service, s -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(action);
+  }
+
   public List<Record> records() {
     return List.copyOf(records.values());
   }
@@ -58,8 +66,10 @@ public final class ServiceDirectory {
     return discovery.getRecords(r -> r.getStatus() == Status.UP).onSuccess(all -> {
       Map<String, Record> now = new HashMap<>();
       all.forEach(r -> now.put(r.getRegistration(), r));
+      List<Record> arrived = now.values().stream().filter(r -> !records.containsKey(r.getRegistration())).toList();
       records.keySet().retainAll(now.keySet());
       records.putAll(now);
+      arrived.forEach(r -> arrivals.getOrDefault(r.getName(), List.of()).forEach(Runnable::run));
     }).mapEmpty();
   }
 }

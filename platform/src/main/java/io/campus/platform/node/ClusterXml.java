@@ -9,29 +9,44 @@ import java.nio.file.Path;
 
 /**
  * The project's {@code cluster.xml} under another cluster name and another block of ten ports: a cluster of its own
- * for a test or a benchmark, which never joins the developer's running Campus.
+ * for a test or a benchmark, which never joins the developer's running Campus. Its member list names as many ports
+ * as the caller runs members: a listed port nobody binds slows every split-brain merge by 5 s.
  */
 public final class ClusterXml {
 
   private static final int PROJECT_BASE_PORT = 5861;
+  private static final int PORTS = 10;
 
   private ClusterXml() {
   }
 
-  /** The XML of cluster {@code name} on ports {@code basePort} to {@code basePort + 9}. */
-  public static String of(String name, int basePort) {
-    String xml = project().replace("<cluster-name>campus</cluster-name>", "<cluster-name>" + name + "</cluster-name>");
-    for (int i = 9; i >= 0; i--) {
-      xml = xml.replace(">" + (PROJECT_BASE_PORT + i) + "<", ">" + (basePort + i) + "<")
-          .replace(":" + (PROJECT_BASE_PORT + i) + "<", ":" + (basePort + i) + "<");
+  /**
+   * The XML of cluster {@code name} on ports {@code basePort} to {@code basePort + 9}, listing the first
+   * {@code members} of them (1-10) as the addresses to join and to merge with.
+   */
+  public static String of(String name, int basePort, int members) {
+    if (members < 1 || members > PORTS) {
+      throw new IllegalArgumentException("a cluster of 1 to " + PORTS + " listed members, not " + members);
     }
-    return xml;
+    String project = project();
+    int from = project.indexOf("<member-list>");
+    int to = project.indexOf("</member-list>");
+    if (from < 0 || to < 0) {
+      throw new IllegalStateException("cluster.xml has no member-list");
+    }
+    StringBuilder list = new StringBuilder("<member-list>\n");
+    for (int i = 0; i < members; i++) {
+      list.append("          <member>127.0.0.1:").append(basePort + i).append("</member>\n");
+    }
+    return (project.substring(0, from) + list.append("        ") + project.substring(to))
+        .replace("<cluster-name>campus</cluster-name>", "<cluster-name>" + name + "</cluster-name>")
+        .replace(">" + PROJECT_BASE_PORT + "</port>", ">" + basePort + "</port>");
   }
 
   /** Writes {@link #of} to {@code dir/<name>-cluster.xml}, for {@code -Dvertx.hazelcast.config=}. */
-  public static Path write(Path dir, String name, int basePort) {
+  public static Path write(Path dir, String name, int basePort, int members) {
     try {
-      return Files.writeString(dir.resolve(name + "-cluster.xml"), of(name, basePort));
+      return Files.writeString(dir.resolve(name + "-cluster.xml"), of(name, basePort, members));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

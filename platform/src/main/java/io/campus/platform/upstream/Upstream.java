@@ -24,8 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A downstream service as a caller sees it: found through discovery (no live record means down, answered at
  * once), called over the bus with a timeout, behind its own circuit breaker. Only infrastructure failures count
  * against the breaker: a {@code NOT_FOUND} is an answer, not an outage, and so is a service that sheds load on
- * purpose ("busy, try again after n seconds": it says when); one that cannot answer in time is an outage. A caller may keep several upstreams of one service, each with its own name, breaker,
- * timeout and in-flight cap (the BFFs keep sign-ins apart from everything else).
+ * purpose ("busy, try again after n seconds": it says when); one that cannot answer in time is an outage. A new
+ * live record of the service (started, restarted, back from a pause) closes the circuit at once: the instance that
+ * failed is gone or healed, and waiting out the reset timeout would only turn users away from one that works. A
+ * caller may keep several upstreams of one service, each with its own name, breaker, timeout and in-flight cap
+ * (the BFFs keep sign-ins apart from everything else).
  */
 public final class Upstream {
 
@@ -36,7 +39,9 @@ public final class Upstream {
   private final String name;
   private final ServiceDirectory directory;
   private final BusClient bus;
-  private final CircuitBreaker breaker;
+  private final Vertx vertx;
+  private final CircuitBreakerOptions breakerOptions;
+  private volatile CircuitBreaker breaker;
   private final long timeoutMs;
   private final int maxInFlight;
   private final long resetSeconds;
@@ -48,6 +53,7 @@ public final class Upstream {
 
   /** An upstream of {@code service} called {@code name} (its breaker and metrics). */
   public Upstream(Vertx vertx, String service, String name, ServiceDirectory directory, UpstreamOptions options) {
+    this.vertx = vertx;
     this.service = service;
     this.name = name;
     this.directory = directory;
@@ -55,11 +61,29 @@ public final class Upstream {
     this.timeoutMs = options.timeoutMs();
     this.maxInFlight = options.maxInFlight();
     this.resetSeconds = Math.max(1, (options.resetTimeoutMs() + 999) / 1000);
-    this.breaker = CircuitBreaker.create(name, vertx, new CircuitBreakerOptions()
-            .setTimeout(options.timeoutMs())
-            .setMaxFailures(options.maxFailures())
-            .setResetTimeout(options.resetTimeoutMs()))
+    this.breakerOptions = new CircuitBreakerOptions()
+        .setTimeout(options.timeoutMs())
+        .setMaxFailures(options.maxFailures())
+        .setResetTimeout(options.resetTimeoutMs());
+    this.breaker = newBreaker();
+    directory.onArrival(service, this::closeCircuit);
+  }
+
+  private CircuitBreaker newBreaker() {
+    return CircuitBreaker.create(name, vertx, breakerOptions)
         .failurePolicy(result -> result.failed() && isOutage(result.cause()));
+  }
+
+  /**
+   * A new instance of the service arrived: what opened the circuit was about the old one. Vert.x's breaker closes
+   * only from half-open ({@code reset()} is ignored while open), so an open one is replaced by a fresh, closed one.
+   */
+  private void closeCircuit() {
+    CircuitBreaker old = breaker;
+    if (old.state() != CircuitBreakerState.CLOSED) {
+      breaker = newBreaker();
+      old.close();
+    }
   }
 
   public <Q, R> Future<R> call(Endpoint<Q, R> endpoint, Q request) {
@@ -82,7 +106,7 @@ public final class Upstream {
 
   /** The circuit's state and the calls in flight, on the node's metrics, tagged with who calls ({@code caller}). */
   public Upstream measuredBy(MeterRegistry meters, String caller) {
-    Gauge.builder("campus.upstream.circuit", breaker, b -> switch (b.state()) {
+    Gauge.builder("campus.upstream.circuit", this, u -> switch (u.state()) {
           case CLOSED -> 0;
           case HALF_OPEN -> 1;
           case OPEN -> 2;

@@ -55,7 +55,7 @@ class RelayFailoverTest {
     join(database.databases().open("ledger"));
     String url = "postgresql://" + db.getUser() + ":" + db.getPassword() + "@" + db.getHost() + ":" + db.getPort()
         + "/" + db.getDatabase();
-    TestCluster cluster = TestCluster.create(dir, "campus-test-relay", 5971);
+    TestCluster cluster = TestCluster.create(dir, "campus-test-relay", 5971, 2);
     first = TestNodes.start(TestNodes.config(dir.resolve("a"), Map.of("node.name", "a", "ledger.db.url", url)),
         cluster.newManager());
     second = TestNodes.start(TestNodes.config(dir.resolve("b"), Map.of("node.name", "b", "ledger.db.url", url)),

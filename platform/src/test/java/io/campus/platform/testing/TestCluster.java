@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * A Hazelcast cluster of a test's own: the project's cluster.xml with another cluster name and another block of
- * ten ports, so tests never join the developer's running Campus or each other.
+ * ten ports, so tests never join the developer's running Campus or each other, listing as many ports as the test
+ * runs members (see {@link ClusterXml}).
  */
 public final class TestCluster {
 
@@ -23,8 +24,8 @@ public final class TestCluster {
   }
 
   /** Writes the test cluster's XML under {@code dir}, for child JVMs ({@code -Dvertx.hazelcast.config=}). */
-  public static TestCluster create(Path dir, String name, int basePort) {
-    return new TestCluster(ClusterXml.of(name, basePort), ClusterXml.write(dir, name, basePort));
+  public static TestCluster create(Path dir, String name, int basePort, int members) {
+    return new TestCluster(ClusterXml.of(name, basePort, members), ClusterXml.write(dir, name, basePort, members));
   }
 
   public Path file() {

@@ -119,6 +119,28 @@ class UpstreamTest {
   }
 
   @Test
+  @DisplayName("an open circuit closes as soon as the service is published again, not after the reset timeout")
+  void closesOnNewRecord() {
+    java.util.concurrent.atomic.AtomicBoolean healed = new java.util.concurrent.atomic.AtomicBoolean();
+    answer(ping -> healed.get() ? Future.succeededFuture(new Ping.Pong(ping.text()))
+        : Promise.<Ping.Pong>promise().future());
+    ServiceRegistration first = publishEcho();
+    Upstream upstream = new Upstream(vertx, "echo", directory, new UpstreamOptions(200, 2, 600_000));
+    for (int i = 0; i < 2; i++) {
+      failure(upstream.call(Ping.ECHO, new Ping("x", 1)));
+    }
+    assertEquals(CircuitBreakerState.OPEN, upstream.state());
+
+    // The service restarts: its record goes, and a new one comes (the reset timeout is ten minutes away).
+    join(first.unpublish());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !directory.isUp("echo"));
+    healed.set(true);
+    publishEcho();
+    await().atMost(Duration.ofSeconds(2)).until(() -> upstream.state() == CircuitBreakerState.CLOSED);
+    assertEquals("back", join(upstream.call(Ping.ECHO, new Ping("back", 1))).text());
+  }
+
+  @Test
   @DisplayName("past the cap of calls in flight, one more fails at once instead of queueing")
   void capsCallsInFlight() {
     answer(ping -> Promise.<Ping.Pong>promise().future()); // never answers

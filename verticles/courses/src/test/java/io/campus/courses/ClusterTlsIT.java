@@ -61,7 +61,7 @@ class ClusterTlsIT {
   static void startCluster() {
     ClusterCertificates ca = ClusterCertificates.create(dir.resolve("ca"), "campus-it-ca");
     ClusterCertificates otherCa = ClusterCertificates.create(dir.resolve("other-ca"), "someone-else");
-    cluster = TestCluster.create(dir, "campus-it-tls", 6031);
+    cluster = TestCluster.create(dir, "campus-it-tls", 6031, 4);
 
     child = ChildJvm.startService(JAR, "courses", cluster, dir.resolve("child"), Map.of(
             "CAMPUS_CLUSTER_TLS_KEYSTORE", ca.node("courses").toString(),

@@ -63,7 +63,7 @@ class CoursesClusterIT {
 
   @BeforeAll
   static void joinCluster() {
-    cluster = TestCluster.create(dir, "campus-it-courses", 5931);
+    cluster = TestCluster.create(dir, "campus-it-courses", 5931, 2);
     member = TestNodes.start(TestNodes.config(dir.resolve("member"), Map.of("node.name", "it-member")),
         cluster.newManager());
     bus = new BusClient(member.vertx());

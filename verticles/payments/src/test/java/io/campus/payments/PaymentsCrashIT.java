@@ -66,7 +66,7 @@ class PaymentsCrashIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = TestCluster.create(dir, "campus-it-payments", 5991);
+    cluster = TestCluster.create(dir, "campus-it-payments", 5991, 2);
     member = TestNodes.start(TestNodes.config(dir.resolve("member"), Map.of("node.name", "it-member",
         "consumer.catch.up.ms", "500")), cluster.newManager());
     int sandboxPort = TestNodes.freePort();

@@ -63,7 +63,7 @@ class HistoryClusterIT {
 
   @BeforeAll
   static void start() {
-    cluster = TestCluster.create(dir, "campus-it-history", 5951);
+    cluster = TestCluster.create(dir, "campus-it-history", 5951, 3);
     member = TestNodes.start(TestNodes.config(dir.resolve("member"), Map.of("node.name", "payments-producer")),
         cluster.newManager());
     payments = join(member.databases().open(PaymentsApi.SERVICE));
