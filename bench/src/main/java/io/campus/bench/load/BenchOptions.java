@@ -12,9 +12,9 @@ record BenchOptions(String scenario, String form, String target, String mobileTa
                     Duration warmup, Duration duration, int connections, int rate, int users, int processorLatencyMs,
                     Path out, boolean ceiling, boolean profile) {
 
-  static final List<String> SCENARIOS = List.of("ceiling", "catalog", "home", "feed", "purchase", "mixed");
+  static final List<String> SCENARIOS = List.of("ceiling", "catalog", "home", "feed", "purchase", "mixed", "restart");
   static final String USAGE = """
-      usage: java -jar bench/target/bench.jar --scenario ceiling|catalog|home|feed|purchase|mixed [options]
+      usage: java -jar bench/target/bench.jar --scenario ceiling|catalog|home|feed|purchase|mixed|restart [options]
         --form all-in-one|cluster   what the bench starts and measures (default all-in-one)
         --target URL                measure a Campus that is already running (its web API), instead of --form
         --mobile-target URL         its mobile API (default: the target's port + 1)
@@ -27,7 +27,8 @@ record BenchOptions(String scenario, String form, String target, String mobileTa
         --out DIR                   where <scenario>-<form>.json goes (default target/bench)
         --no-ceiling                skip the ceiling run
         --profile                   record JFR in every started JVM and print where their time went
-      Defaults for purchase: --rate 100.""";
+      Defaults for purchase: --rate 100. restart (cluster form only): kills and starts again each deployable in turn
+      under the mixed load; defaults --rate 50 --duration 300s --warmup 20s --no-ceiling.""";
 
   private static final Set<String> FLAGS = Set.of("--no-ceiling", "--profile");
 
@@ -62,6 +63,19 @@ record BenchOptions(String scenario, String form, String target, String mobileTa
     int rate = Integer.parseInt(o.get("--rate"));
     if (scenario.equals("purchase") && rate == 0) {
       rate = 100;
+    }
+    if (scenario.equals("restart")) {
+      if (!form.equals("cluster")) {
+        throw new IllegalArgumentException("--scenario restart needs --form cluster (it kills and starts JVMs)");
+      }
+      rate = rate == 0 ? 50 : rate;
+      if (!java.util.Arrays.asList(args).contains("--duration")) {
+        o.put("--duration", "300s");
+      }
+      if (!java.util.Arrays.asList(args).contains("--warmup")) {
+        o.put("--warmup", "20s");
+      }
+      flags.add("--no-ceiling");
     }
     return new BenchOptions(scenario, form, target, o.getOrDefault("--mobile-target", target == null ? null
         : nextPort(target)), o.get("--sandbox"), duration(o.get("--warmup")), duration(o.get("--duration")),

@@ -104,7 +104,7 @@ public final class LoadBench {
       users = Math.max(users, PurchaseRun.usersFor(options.rate()
           * (options.warmup().toSeconds() + options.duration().toSeconds()), courses.size()));
     }
-    if (options.scenario().equals("mixed")) {
+    if (options.scenario().equals("mixed") || options.scenario().equals("restart")) {
       // a quarter of the requests are purchases, each of a course the user does not own yet
       long requests = (long) (options.open() ? options.rate() : 2_000) * (options.warmup().toSeconds()
           + options.duration().toSeconds());
@@ -115,7 +115,8 @@ public final class LoadBench {
       System.out.println("signing in " + users + " users");
       signedIn = Workloads.users(http, campus, users);
     }
-    if (options.scenario().equals("purchase") || options.scenario().equals("mixed")) {
+    if (options.scenario().equals("purchase") || options.scenario().equals("mixed")
+        || options.scenario().equals("restart")) {
       http.json(Request.put(campus.sandbox() + "/admin/settings",
           new JsonObject().put("latencyMs", options.processorLatencyMs()).encode())).await();
     }
@@ -128,6 +129,9 @@ public final class LoadBench {
     };
     if (source != null) {
       return http.run(options.scenario(), source, options.model(), options.warmup(), options.duration());
+    }
+    if (options.scenario().equals("restart")) {
+      return RestartRun.run(http, campus, signedIn, courses, options, extra);
     }
     PurchaseRun.Result result = PurchaseRun.run(vertx, http, campus, signedIn, courses, options.rate(),
         options.warmup(), options.duration());
@@ -182,7 +186,7 @@ public final class LoadBench {
       if (!measured.errors().isEmpty()) {
         System.out.println("errors: " + measured.errors());
       }
-      if (!extra.isEmpty()) {
+      if (extra.containsKey("completed")) {
         System.out.printf("purchases: %d completed, %.1f/s; created to COMPLETED p50 %.1f ms, p99 %.1f ms, max %.1f ms"
                 + "%n", extra.getLong("completed"), extra.getDouble("purchasesPerSecond"),
             extra.getDouble("completionP50Ms"), extra.getDouble("completionP99Ms"), extra.getDouble("completionMaxMs"));

@@ -38,6 +38,19 @@ public final class Campus implements AutoCloseable {
   private final List<Jvm> jvms;
   private final Path data;
   private final Thread onExit = new Thread(this::stopAll, "campus-bench-stop");
+  /** How each member of the cluster form was started, to start it again after a kill. */
+  private final Map<String, Launch> launches = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A member's start: the JVM (its log file given), and where its readiness is. */
+  private record Launch(java.util.function.Function<Path, Jvm> start, Path logs, String readiness) {
+  }
+
+  /**
+   * A member started again: from launch to its "ready in" line and to readiness UP (polled), and the phases it
+   * logged with "ready in".
+   */
+  public record Started(String name, long readyLogMs, long readyMs, String phases) {
+  }
 
   private Campus(String form, String web, String mobile, String sandbox, List<Jvm> jvms, Path data) {
     this.form = form;
@@ -102,11 +115,11 @@ public final class Campus implements AutoCloseable {
       jvms.add(processor);
       processor.awaitOk(url(sandbox) + "/admin/settings", START);
       CompletableFuture.allOf(SERVICES.stream().map(service -> CompletableFuture.runAsync(() ->
-          jvms.add(member(root, service, "verticles/" + service, clustered, data, logs,
+          jvms.add(campus.member(root, service, "verticles/" + service, clustered, data, logs,
               Map.of("CAMPUS_SANDBOX_PORT", String.valueOf(sandbox)))))).toArray(CompletableFuture[]::new)).join();
-      CompletableFuture<Void> webBff = CompletableFuture.runAsync(() -> jvms.add(member(root, "bff-web", "bff-web",
-          clustered, data, logs, Map.of("CAMPUS_HTTP_PORT", String.valueOf(web)))));
-      jvms.add(member(root, "bff-mobile", "bff-mobile", clustered, data, logs,
+      CompletableFuture<Void> webBff = CompletableFuture.runAsync(() -> jvms.add(campus.member(root, "bff-web",
+          "bff-web", clustered, data, logs, Map.of("CAMPUS_HTTP_PORT", String.valueOf(web)))));
+      jvms.add(campus.member(root, "bff-mobile", "bff-mobile", clustered, data, logs,
           Map.of("CAMPUS_MOBILE_HTTP_PORT", String.valueOf(mobile))));
       webBff.join();
       return campus;
@@ -116,18 +129,53 @@ public final class Campus implements AutoCloseable {
     }
   }
 
-  private static Jvm member(Path root, String name, String module, List<String> jvmArgs, Path data, Path logs,
-                            Map<String, String> extra) {
+  private Jvm member(Path root, String name, String module, List<String> jvmArgs, Path data, Path logs,
+                     Map<String, String> extra) {
     int management = freePort();
     Map<String, String> env = new HashMap<>(COMMON);
     env.putAll(extra);
     env.put("CAMPUS_DATA_DIR", data.resolve(name).toString());
     env.put("CAMPUS_MANAGEMENT_PORT", String.valueOf(management));
-    Jvm jvm = Jvm.start(name, jar(root, module, name), null, jvmArgs, List.of("-cluster"), env,
-        logs.resolve(name + ".log")).ownsDataIn(data.resolve(name));
+    Path jar = jar(root, module, name);
+    Launch launch = new Launch(log -> Jvm.start(name, jar, null, jvmArgs, List.of("-cluster"), env, log)
+        .ownsDataIn(data.resolve(name)), logs, url(management) + "/health/ready");
+    launches.put(name, launch);
+    Jvm jvm = launch.start().apply(logs.resolve(name + ".log"));
     jvm.awaitLog(name + " ready in", START);
-    jvm.awaitOk(url(management) + "/health/ready", START);
+    jvm.awaitOk(launch.readiness(), START);
     return jvm;
+  }
+
+  /** kill -9 of a member of the cluster form (its embedded PostgreSQL stays behind, as after a real crash). */
+  public void kill(String name) {
+    jvm(name).kill();
+  }
+
+  /**
+   * Starts a killed member again on its data (log {@code <name>-<n>.log}), as a supervisor would, and returns once
+   * its readiness is UP.
+   */
+  public Started startAgain(String name) {
+    Launch launch = launches.get(name);
+    Jvm old = jvm(name);
+    long launched = System.nanoTime();
+    Jvm jvm = launch.start().apply(launch.logs().resolve(name + "-" + System.currentTimeMillis() + ".log"));
+    synchronized (jvms) {
+      jvms.set(jvms.indexOf(old), jvm);
+    }
+    String line = jvm.awaitLog(name + " ready in", START);
+    long readyLog = System.nanoTime();
+    jvm.awaitOk(launch.readiness(), START);
+    long ready = System.nanoTime();
+    return new Started(name, (readyLog - launched) / 1_000_000, (ready - launched) / 1_000_000,
+        line.replaceFirst(".*ready in \\d+ ms \\(", "").replaceFirst("; node .*", ""));
+  }
+
+  private Jvm jvm(String name) {
+    synchronized (jvms) {
+      return jvms.stream().filter(j -> j.name().equals(name)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no JVM called " + name));
+    }
   }
 
   public String form() {

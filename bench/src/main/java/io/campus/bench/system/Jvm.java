@@ -60,8 +60,8 @@ public final class Jvm {
     return process.pid();
   }
 
-  /** Waits until the log contains {@code text}; fails at once if the process exits first. */
-  public void awaitLog(String text, Duration within) {
+  /** Waits until the log contains {@code text} and answers its line; fails at once if the process exits first. */
+  public String awaitLog(String text, Duration within) {
     long deadline = System.nanoTime() + within.toNanos();
     while (!output().contains(text)) {
       if (!process.isAlive()) {
@@ -72,6 +72,7 @@ public final class Jvm {
       }
       pause();
     }
+    return output().lines().filter(l -> l.contains(text)).findFirst().orElse(text);
   }
 
   /** Waits until {@code url} answers 200. */
@@ -99,6 +100,15 @@ public final class Jvm {
             postmaster.descendants()))
         .mapToLong(p -> rssKib(p.pid())).sum();
     return new Rss(name, rssKib(process.pid()), postgres);
+  }
+
+  /** kill -9: no shutdown runs, its embedded PostgreSQL is left behind (the next start stops it). */
+  public void kill() {
+    try {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** SIGTERM (the JVM's own shutdown runs), then kill -9 after 30 s. */

@@ -3,6 +3,7 @@ package io.campus.bff.mobile;
 import io.campus.bff.common.AuthRoutes;
 import io.campus.bff.common.BffCore;
 import io.campus.bff.common.PurchaseRoutes;
+import io.campus.bff.common.Warmup;
 import io.campus.contracts.history.HistoryApi;
 import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.users.UsersApi;
@@ -18,6 +19,9 @@ import java.util.List;
  * {@code mobile.http.instances} HTTP server verticles on one port.
  */
 public final class MobileBffVerticle extends VerticleBase {
+
+  /** What the app opens first: the feed and the catalog (filling the BFF's catalog cache). */
+  private static final List<String> WARMUP = List.of("/api/feed", "/api/courses", "/api/courses?page=2");
 
   private final CampusNode node;
   private BffCore core;
@@ -36,7 +40,8 @@ public final class MobileBffVerticle extends VerticleBase {
       PurchaseRoutes purchases = new PurchaseRoutes(core.upstream(PaymentsApi.SERVICE));
       return vertx.deployVerticle(() -> new MobileHttpVerticle(node.config(), core.limiter(), core.tokens(),
               List.of(routes::mount, auth::mount, purchases::mount)),
-          new DeploymentOptions().setInstances(node.config().getInt("mobile.http.instances", 1)));
+          new DeploymentOptions().setInstances(node.config().getInt("mobile.http.instances", 1)))
+          .compose(id -> Warmup.run(vertx, "bff-mobile", node.config(), "mobile.http.port", 8081, WARMUP));
     });
   }
 

@@ -1,6 +1,7 @@
 package io.campus.bff.web;
 
 import io.campus.bff.common.BffCore;
+import io.campus.bff.common.Warmup;
 import io.campus.bff.web.live.LiveUpdates;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.history.HistoryApi;
@@ -11,11 +12,16 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
+import java.util.List;
+
 /**
  * The web BFF: its core (directory, upstreams, token keys, catalog cache, limits) and live updates, shared by
  * {@code http.instances} HTTP server verticles on one port.
  */
 public final class WebBffVerticle extends VerticleBase {
+
+  /** What a visitor opens first: the home page and the catalog (filling the BFF's catalog cache). */
+  private static final List<String> WARMUP = List.of("/api/home", "/api/courses", "/api/courses?page=2");
 
   private final CampusNode node;
   private BffCore core;
@@ -35,7 +41,8 @@ public final class WebBffVerticle extends VerticleBase {
           core.upstream(PaymentsApi.SERVICE),
           core.tokens(), core.limiter(), live);
       return live.start().compose(v -> vertx.deployVerticle(() -> new WebHttpVerticle(node.config(), backends),
-          new DeploymentOptions().setInstances(node.config().getInt("http.instances", 1))));
+          new DeploymentOptions().setInstances(node.config().getInt("http.instances", 1))))
+          .compose(id -> Warmup.run(vertx, "bff-web", node.config(), "http.port", 8080, WARMUP));
     });
   }
 

@@ -227,6 +227,9 @@ class WebCatalogApiTest {
     assertEquals(status, problem.getInteger("status"));
     assertEquals(code, problem.getString("code"));
     assertTrue(problem.getString("detail") != null && !problem.getString("detail").isBlank());
+    if (status == 429 || status == 503 || status == 504) {
+      assertTrue(response.headers().firstValueAsLong("Retry-After").orElse(0) >= 1, "Retry-After on a " + status);
+    }
     return problem;
   }
 }

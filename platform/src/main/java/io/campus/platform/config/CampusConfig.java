@@ -78,6 +78,11 @@ public final class CampusConfig {
     return new CampusConfig(v, o);
   }
 
+  /** Every key that has a value, whatever its layer. */
+  public java.util.Set<String> keys() {
+    return values.keySet();
+  }
+
   public Optional<String> find(String key) {
     return Optional.ofNullable(values.get(key)).filter(s -> !s.isBlank());
   }

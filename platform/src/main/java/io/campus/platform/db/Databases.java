@@ -114,15 +114,35 @@ public final class Databases {
     return promise.future();
   }
 
+  /** Where a node's embedded PostgreSQL keeps its data: {@code <data.dir>/<node.name>/postgres}. */
+  public static Path embeddedDataDir(CampusConfig config, String nodeName) {
+    return Path.of(config.get("data.dir", ".campus"), nodeName, "postgres").toAbsolutePath();
+  }
+
+  /** Uses the embedded server {@link EarlyPostgres} started (or is starting) instead of starting one. */
+  synchronized void adopt(java.util.concurrent.CompletableFuture<EmbeddedPostgres> early) {
+    if (embedded == null) {
+      embedded = supervised(Future.fromCompletionStage(early));
+    }
+  }
+
   private synchronized Future<EmbeddedPostgres> embeddedServer() {
     if (embedded == null) {
       LOG.info("starting embedded PostgreSQL in " + embeddedDataDir);
-      embedded = vertx.executeBlocking(() -> EmbeddedPostgresServer.start(embeddedDataDir), false)
-          .recover(e -> Future.failedFuture(new StartupException(
-              "embedded PostgreSQL in " + embeddedDataDir + " did not start: " + e.getMessage())))
-          .onSuccess(pg -> watch());
+      long started = System.nanoTime();
+      embedded = supervised(vertx.executeBlocking(() -> EmbeddedPostgresServer.start(embeddedDataDir), false)
+          .onSuccess(pg -> LOG.info("embedded PostgreSQL started in " + (System.nanoTime() - started) / 1_000_000
+              + " ms")));
     }
     return embedded;
+  }
+
+  private Future<EmbeddedPostgres> supervised(Future<EmbeddedPostgres> start) {
+    return start
+        .recover(e -> Future.failedFuture(new StartupException("embedded PostgreSQL in " + embeddedDataDir
+            + " did not start: " + (e.getCause() != null && e instanceof java.util.concurrent.CompletionException
+            ? e.getCause() : e).getMessage())))
+        .onSuccess(pg -> watch());
   }
 
   /** Watches the postmaster this process started: a JVM must not stay up for ever with a dead database. */
@@ -146,8 +166,12 @@ public final class Databases {
 
   private Future<Void> prepare(String service, PgConnectOptions options, int attempt) {
     Future<Void> done = vertx.executeBlocking(() -> {
+      long started = System.nanoTime();
       createIfMissing(options);
       Migrations.migrate(dataSource(options, options.getDatabase()), service);
+      // Where a start's time goes (issue: restarts of 47-49 s under load): one line per database.
+      LOG.info("database " + options.getDatabase() + " checked and migrated in "
+          + (System.nanoTime() - started) / 1_000_000 + " ms");
       return null;
     }, false);
     return done.recover(e -> {

@@ -72,6 +72,9 @@ public final class Problems {
     }
     if (error != null && error.retryAfterSeconds() > 0) {
       ctx.response().putHeader("Retry-After", String.valueOf(error.retryAfterSeconds()));
+    } else if (status == 429 || status == 503 || status == 504) {
+      // The API promises every one of these a Retry-After: 1 s where the failure did not know better.
+      ctx.response().putHeader("Retry-After", "1");
     }
     if (status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");

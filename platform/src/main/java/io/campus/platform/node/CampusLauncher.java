@@ -1,6 +1,7 @@
 package io.campus.platform.node;
 
 import io.campus.platform.config.CampusConfig;
+import io.campus.platform.db.EarlyPostgres;
 import io.vertx.core.Future;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.LogManager;
@@ -45,6 +47,7 @@ public final class CampusLauncher {
    */
   public static void run(String[] args, String nodeName, Map<String, String> defaults, Map<String, String> flags,
                          Function<CampusNode, Future<?>> deploy) {
+    long jvmToMain = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     configureLogging();
     boolean clustered = false;
     Map<String, String> flagged = new HashMap<>();
@@ -84,24 +87,29 @@ public final class CampusLauncher {
 
     long started = System.nanoTime();
     long limit = config.getInt("startup.timeout.seconds", 120);
+    Optional<EarlyPostgres> early = EarlyPostgres.startIfEmbedded(config, config.get("node.name", nodeName));
     CampusNode node;
     try {
       // Bounded too: a clustered start that cannot complete (bad TLS material, say) must not hang the process.
       node = CampusNode.start(config, clustered ? new HazelcastClusterManager() : null)
           .toCompletionStage().toCompletableFuture().get(limit, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
+      early.ifPresent(EarlyPostgres::stop);
       exit(1, nodeName + " could not join its cluster within " + limit + " s (CAMPUS_STARTUP_TIMEOUT_SECONDS)");
       return;
     } catch (Exception e) { // the cause may be checked, such as a BindException
+      early.ifPresent(EarlyPostgres::stop);
       exit(1, nodeName + " could not start Vert.x: " + describe(e));
       return;
     }
+    early.ifPresent(server -> server.handTo(node.databases()));
     // From here on a Ctrl-C, even during deployment, stops the node (and its PostgreSQL) cleanly.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "campus-shutdown"));
     // Its embedded PostgreSQL dead, this process exits (70) for a supervisor to restart it on the same data: the
     // start stops what the dead server left and starts it cleanly, and every pool and consumer starts fresh.
     node.onEmbeddedDatabaseDeath(() -> new Thread(() -> exit(70, nodeName + ": its embedded PostgreSQL died; "
         + "exiting so that a supervisor restarts it on the same data"), "campus-exit").start());
+    long joined = System.nanoTime();
     try {
       // Bounded: a start that never completes (a bug that throws inside a callback) must not hang the process.
       deploy.apply(node).toCompletionStage().toCompletableFuture().get(limit, TimeUnit.SECONDS);
@@ -114,8 +122,13 @@ public final class CampusLauncher {
       exit(1, nodeName + " was interrupted while starting");
     }
     node.started();
-    LOG.info(nodeName + " ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms (node "
-        + node.identity().nodeId() + ")");
+    long now = System.nanoTime();
+    // The phases of a start, for whoever wonders where it went: the JVM up to main (class loading), Vert.x with its
+    // cluster, then the verticles (databases, migrations, catch-up, discovery).
+    LOG.info(nodeName + " ready in " + TimeUnit.NANOSECONDS.toMillis(now - started) + " ms (JVM to main "
+        + jvmToMain + " ms, " + (clustered ? "Vert.x and cluster " : "Vert.x ")
+        + TimeUnit.NANOSECONDS.toMillis(joined - started) + " ms, verticles "
+        + TimeUnit.NANOSECONDS.toMillis(now - joined) + " ms; node " + node.identity().nodeId() + ")");
   }
 
   private static void stop(CampusNode node) {

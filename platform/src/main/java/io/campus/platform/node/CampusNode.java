@@ -23,7 +23,6 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.servicediscovery.ServiceDiscovery;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
-import java.nio.file.Path;
 import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -182,8 +181,7 @@ public final class CampusNode {
   /** The databases of the services on this node; the embedded server, if any, starts on first use. */
   public synchronized Databases databases() {
     if (databases == null) {
-      Path dataDir = Path.of(config.get("data.dir", ".campus"), identity.nodeName(), "postgres").toAbsolutePath();
-      databases = new Databases(vertx, config, dataDir);
+      databases = new Databases(vertx, config, Databases.embeddedDataDir(config, identity.nodeName()));
       databases.onEmbeddedDeath(onEmbeddedDatabaseDeath);
     }
     return databases;

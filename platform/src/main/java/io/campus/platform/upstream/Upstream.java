@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Upstream {
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Upstream.class.getName());
+
   // INTERNAL is an answer too: the service is up, and a stranger who found a bug must not open the circuit with it.
   private static final Set<ErrorCode> OUTAGES = EnumSet.of(ErrorCode.UNAVAILABLE, ErrorCode.TIMEOUT);
 
@@ -46,6 +48,7 @@ public final class Upstream {
   private final int maxInFlight;
   private final long resetSeconds;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile String lastOutage;
 
   public Upstream(Vertx vertx, String service, ServiceDirectory directory, UpstreamOptions options) {
     this(vertx, service, service, directory, options);
@@ -70,8 +73,19 @@ public final class Upstream {
   }
 
   private CircuitBreaker newBreaker() {
-    return CircuitBreaker.create(name, vertx, breakerOptions)
-        .failurePolicy(result -> result.failed() && isOutage(result.cause()));
+    CircuitBreaker created = CircuitBreaker.create(name, vertx, breakerOptions);
+    return created
+        .failurePolicy(result -> {
+          boolean outage = result.failed() && isOutage(result.cause());
+          if (outage) {
+            lastOutage = result.cause().getMessage();
+          }
+          return outage;
+        })
+        // An operator's first question when a page degrades: which circuit, since when, and why.
+        .openHandler(v -> LOG.warning("circuit to " + name + " open for " + resetSeconds + " s after "
+            + breakerOptions.getMaxFailures() + " outages in a row (the last: " + lastOutage + ")"))
+        .closeHandler(v -> LOG.info("circuit to " + name + " closed again"));
   }
 
   /**
@@ -83,6 +97,7 @@ public final class Upstream {
     if (old.state() != CircuitBreakerState.CLOSED) {
       breaker = newBreaker();
       old.close();
+      LOG.info("circuit to " + name + " closed: a new instance of " + service + " was published");
     }
   }
 
@@ -93,7 +108,7 @@ public final class Upstream {
   /** The call on behalf of a verified {@code caller}, whom the service checks again for a privileged endpoint. */
   public <Q, R> Future<R> call(Endpoint<Q, R> endpoint, Q request, Caller caller) {
     if (!directory.isUp(service)) {
-      return Future.failedFuture(CampusException.unavailable(service + " is unavailable"));
+      return Future.failedFuture(CampusException.unavailable(service + " is unavailable", 1));
     }
     if (inFlight.incrementAndGet() > maxInFlight) {
       inFlight.decrementAndGet();

@@ -1,8 +1,10 @@
 package io.campus.courses;
 
 import io.campus.contracts.courses.CoursesApi;
+import io.campus.contracts.courses.ListCourses;
 import io.campus.courses.catalog.CatalogService;
 import io.campus.courses.catalog.DemoCatalog;
+import io.campus.platform.bus.BusClient;
 import io.campus.platform.bus.EndpointRegistry;
 import io.campus.platform.events.EventStream;
 import io.campus.platform.node.CampusNode;
@@ -35,7 +37,8 @@ public final class CoursesVerticle extends VerticleBase {
       return EventStream.start(node, CoursesApi.SERVICE, pool)
           .onSuccess(stream -> events = stream)
           .compose(v -> seed(catalog))
-          .compose(v -> ServicePresence.announce(node, CoursesApi.SERVICE, CoursesApi.class, pool, answer(catalog)))
+          .compose(v -> ServicePresence.announce(node, CoursesApi.SERVICE, CoursesApi.class, pool, answer(catalog),
+              () -> new BusClient(vertx).request(CoursesApi.LIST, new ListCourses(null, null, 1, 20), 1_000)))
           .onSuccess(p -> presence = p);
     });
   }

@@ -1,6 +1,7 @@
 package io.campus.payments;
 
 import io.campus.contracts.payments.PaymentsApi;
+import io.campus.contracts.payments.PurchaseQuery;
 import io.campus.payments.processor.CardProcessor;
 import io.campus.payments.purchases.PurchaseService;
 import io.campus.payments.saga.ChargeWorker;
@@ -8,6 +9,7 @@ import io.campus.payments.saga.SagaProjection;
 import io.campus.payments.saga.StuckPurchases;
 import io.campus.payments.store.CatalogStore;
 import io.campus.payments.store.PurchaseStore;
+import io.campus.platform.bus.BusClient;
 import io.campus.platform.bus.EndpointRegistry;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.discovery.NodeIdentity;
@@ -21,6 +23,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.servicediscovery.Record;
 import io.vertx.servicediscovery.types.HttpEndpoint;
+
+import java.util.UUID;
 
 /**
  * The payments service: purchases (the saga), its event stream, the consumer of course and enrollment events, the
@@ -66,7 +70,9 @@ public final class PaymentsVerticle extends VerticleBase {
               .compose(v -> ServicePresence.announce(node, PaymentsApi.SERVICE, PaymentsApi.class, pool,
                   new EndpointRegistry(vertx)
                       .on(PaymentsApi.START, purchases::start)
-                      .on(PaymentsApi.GET, purchases::get)))
+                      .on(PaymentsApi.GET, purchases::get),
+                  () -> new BusClient(vertx).request(PaymentsApi.GET, new PurchaseQuery(UUID.randomUUID(),
+                      UUID.randomUUID()), 1_000)))
               .onSuccess(p -> presence = p);
         });
   }

@@ -1,9 +1,11 @@
 package io.campus.history;
 
 import io.campus.contracts.history.HistoryApi;
+import io.campus.contracts.history.ListPurchases;
 import io.campus.history.store.ViewStore;
 import io.campus.history.view.HistoryQueries;
 import io.campus.history.view.PurchaseProjection;
+import io.campus.platform.bus.BusClient;
 import io.campus.platform.bus.EndpointRegistry;
 import io.campus.platform.events.EventConsumer;
 import io.campus.platform.node.CampusNode;
@@ -11,6 +13,7 @@ import io.campus.platform.node.ServicePresence;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
+import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -44,7 +47,9 @@ public final class HistoryVerticle extends VerticleBase {
           .on(HistoryApi.LIST, queries::list)
           .on(HistoryApi.GET, queries::get);
       return consumer.start()
-          .compose(v -> ServicePresence.announce(node, HistoryApi.SERVICE, HistoryApi.class, pool, endpoints))
+          .compose(v -> ServicePresence.announce(node, HistoryApi.SERVICE, HistoryApi.class, pool, endpoints,
+              () -> new BusClient(vertx).request(HistoryApi.LIST, new ListPurchases(UUID.randomUUID(), 1, 20),
+                  1_000)))
           .onSuccess(p -> presence = p);
     });
   }

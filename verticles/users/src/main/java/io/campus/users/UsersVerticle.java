@@ -2,8 +2,10 @@ package io.campus.users;
 
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.payments.PaymentsApi;
+import io.campus.contracts.users.UserRef;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.auth.TokenSettings;
+import io.campus.platform.bus.BusClient;
 import io.campus.platform.bus.EndpointRegistry;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.events.EventConsumer;
@@ -22,6 +24,8 @@ import io.campus.users.tokens.TokenIssuer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
+
+import java.util.UUID;
 
 /**
  * The users service: accounts, tokens and their keys, enrollments (granted for paid purchases, from the payments
@@ -64,7 +68,8 @@ public final class UsersVerticle extends VerticleBase {
           .map(both -> new AccountService(pool, both.resultAt(1), tokens, throttle))
           .compose(accounts -> bootstrapAdmin(config, accounts).map(accounts))
           .compose(accounts -> ServicePresence.announce(node, UsersApi.SERVICE, UsersApi.class, pool,
-              answer(accounts, tokens, enrollments)))
+              answer(accounts, tokens, enrollments),
+              () -> new BusClient(vertx).request(UsersApi.PROFILE, new UserRef(UUID.randomUUID()), 1_000)))
           .onSuccess(p -> presence = p);
     });
   }

@@ -1,0 +1,72 @@
+package io.campus.bff.common;
+
+import io.campus.platform.config.CampusConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * A BFF's first answers are slow: classes load, code runs interpreted, connections to each service open and the
+ * catalog is fetched. Before the BFF reports ready (its start completes after this), it sends itself a few rounds
+ * of its own public routes, so that the first users after a start or a restart do not pay for it. Bounded in time:
+ * a service that is down makes the warm-up answer faster, never the start hang.
+ */
+public final class Warmup {
+
+  private static final Logger LOG = Logger.getLogger(Warmup.class.getName());
+
+  private Warmup() {
+  }
+
+  /**
+   * Sends {@code paths} (GET, no token) to the BFF's own port, {@code bff.warmup.rounds} rounds of them in parallel
+   * (10; 0 turns it off), for at most {@code bff.warmup.ms} (3000). Never fails.
+   */
+  public static Future<Void> run(Vertx vertx, String name, CampusConfig config, String portKey, int defaultPort,
+                                 List<String> paths) {
+    int rounds = config.getInt("bff.warmup.rounds", 10);
+    long budgetMs = config.getInt("bff.warmup.ms", 3_000);
+    int port = config.getInt(portKey, defaultPort);
+    if (rounds <= 0 || budgetMs <= 0 || port <= 0) {
+      return Future.succeededFuture();
+    }
+    String host = config.get("http.host", "0.0.0.0");
+    host = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(host).setDefaultPort(port),
+        new PoolOptions().setHttp1MaxSize(paths.size()));
+    long started = System.nanoTime();
+    long deadline = started + budgetMs * 1_000_000;
+    AtomicInteger answered = new AtomicInteger();
+    return rounds(client, paths, rounds, deadline, answered)
+        .eventually(() -> client.close())
+        .onComplete(ar -> LOG.info(name + " warmed up: " + answered.get() + " answers to its own routes in "
+            + (System.nanoTime() - started) / 1_000_000 + " ms"))
+        .otherwiseEmpty();
+  }
+
+  private static Future<Void> rounds(HttpClientAgent client, List<String> paths, int left, long deadline,
+                                     AtomicInteger answered) {
+    long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
+    if (left == 0 || remainingMs <= 0) {
+      return Future.succeededFuture();
+    }
+    List<Future<Void>> round = paths.stream().map(path -> client.request(new RequestOptions()
+            .setMethod(HttpMethod.GET).setURI(path).setTimeout(remainingMs))
+        .compose(request -> request.send())
+        .compose(response -> response.body())
+        .<Void>map(body -> {
+          answered.incrementAndGet();
+          return null;
+        })
+        .otherwiseEmpty()).toList();
+    return Future.all(round).compose(done -> rounds(client, paths, left - 1, deadline, answered));
+  }
+}
