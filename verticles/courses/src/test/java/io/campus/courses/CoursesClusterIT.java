@@ -52,7 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CoursesClusterIT {
 
   private static final Path JAR = Path.of("target", "courses.jar");
-  private static final Pattern READY = Pattern.compile("courses ready in \\d+ ms \\(node ([0-9a-f-]+)\\)");
+  private static final Pattern READY = Pattern.compile("courses ready in \\d+ ms \\(.*; node ([0-9a-f-]+)\\)");
 
   @TempDir
   static Path dir;
