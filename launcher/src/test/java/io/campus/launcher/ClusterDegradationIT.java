@@ -141,13 +141,13 @@ class ClusterDegradationIT {
   }
 
   @Test
-  @DisplayName("the oldest member (Hazelcast's master) frozen 15 s, then resumed: all serve again within 20 s")
+  @DisplayName("the oldest member (Hazelcast's master) frozen 15 s, then resumed: all serve again within 30 s")
   void frozenMasterServesAgain() throws Exception {
     // The hardest member to freeze: on waking it still believes it leads, loses the members one by one and merges
     // its cluster of one back into theirs, which takes one split-brain search over the member list (2-8 s after
-    // SIGCONT here). It may take a member with it for a moment, which then merges back on its own: ~12 s once in
-    // ten runs, hence more room than for any other member.
-    freezeAndResume(master(), Duration.ofSeconds(20));
+    // SIGCONT in most runs). It may take a member with it for a moment, which then merges back on its own: 12-15 s
+    // in two of eleven runs, hence more room than for any other member.
+    freezeAndResume(master(), Duration.ofSeconds(30));
   }
 
   /**
@@ -245,7 +245,7 @@ class ClusterDegradationIT {
     Thread reader = new Thread(() -> {
       while (reading.get()) {
         try {
-          load.add(get(base + "/api/home", token).statusCode());
+          load.add(get(base + "/api/home", token, Duration.ofSeconds(2)).statusCode());
         } catch (Exception e) {
           load.add(-1);
         }
@@ -302,7 +302,11 @@ class ClusterDegradationIT {
   }
 
   private static HttpResponse<String> get(String url, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1));
+    return get(url, token, Duration.ofSeconds(1));
+  }
+
+  private static HttpResponse<String> get(String url, String token, Duration timeout) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }

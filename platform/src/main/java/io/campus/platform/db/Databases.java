@@ -21,6 +21,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
@@ -34,10 +38,13 @@ public final class Databases {
   private static final Logger LOG = Logger.getLogger(Databases.class.getName());
   private static final int DEFAULT_ATTEMPTS = 6;
   private static final long FIRST_BACKOFF_MS = 500;
+  /** How long a start may take (zonky's own startup wait, {@link EmbeddedPostgresServer}). */
+  static final long START_WAIT_SECONDS = 60;
 
   private final Vertx vertx;
   private final CampusConfig config;
   private final Path embeddedDataDir;
+  private CompletableFuture<EmbeddedPostgres> server;
   private Future<EmbeddedPostgres> embedded;
   private volatile Runnable onEmbeddedDeath = () -> { };
   private volatile boolean closing;
@@ -75,16 +82,23 @@ public final class Databases {
     onEmbeddedDeath = action;
   }
 
-  /** Stops the embedded server, if this process started one. Blocking: call it off the event loop. */
+  /**
+   * Stops the embedded server, if this process started one, waiting for a start still in progress (a deploy that
+   * failed in milliseconds must not leave a server behind). Blocking: call it off the event loop.
+   */
   public void closeEmbedded() {
     closing = true;
     vertx.cancelTimer(watchdog);
-    if (embedded != null && embedded.succeeded()) {
-      try {
-        embedded.result().close();
-      } catch (IOException e) {
-        LOG.warning("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
-      }
+    if (server == null) {
+      return;
+    }
+    try {
+      // A JDK future, not Vert.x's: Vert.x is closed by now, and its futures call back on its (gone) threads.
+      server.get(START_WAIT_SECONDS, TimeUnit.SECONDS).close();
+    } catch (IOException | ExecutionException | TimeoutException e) {
+      LOG.warning("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -120,29 +134,42 @@ public final class Databases {
   }
 
   /** Uses the embedded server {@link EarlyPostgres} started (or is starting) instead of starting one. */
-  synchronized void adopt(java.util.concurrent.CompletableFuture<EmbeddedPostgres> early) {
-    if (embedded == null) {
-      embedded = supervised(Future.fromCompletionStage(early));
+  synchronized void adopt(CompletableFuture<EmbeddedPostgres> early) {
+    if (server == null) {
+      server = early;
     }
+  }
+
+  /**
+   * Starts the embedded server of {@code dataDir} on a thread of its own (a start takes seconds, and must be
+   * stoppable after Vert.x is gone), logging how long it took.
+   */
+  static CompletableFuture<EmbeddedPostgres> startOnItsOwnThread(Path dataDir, String why) {
+    LOG.info("starting embedded PostgreSQL in " + dataDir + why);
+    long started = System.nanoTime();
+    CompletableFuture<EmbeddedPostgres> server = new CompletableFuture<>();
+    new Thread(() -> {
+      try {
+        server.complete(EmbeddedPostgresServer.start(dataDir));
+        LOG.info("embedded PostgreSQL started in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+      } catch (IOException | RuntimeException e) {
+        server.completeExceptionally(e);
+      }
+    }, "campus-postgres-start").start();
+    return server;
   }
 
   private synchronized Future<EmbeddedPostgres> embeddedServer() {
+    if (server == null) {
+      server = startOnItsOwnThread(embeddedDataDir, "");
+    }
     if (embedded == null) {
-      LOG.info("starting embedded PostgreSQL in " + embeddedDataDir);
-      long started = System.nanoTime();
-      embedded = supervised(vertx.executeBlocking(() -> EmbeddedPostgresServer.start(embeddedDataDir), false)
-          .onSuccess(pg -> LOG.info("embedded PostgreSQL started in " + (System.nanoTime() - started) / 1_000_000
-              + " ms")));
+      embedded = Future.fromCompletionStage(server)
+          .recover(e -> Future.failedFuture(new StartupException("embedded PostgreSQL in " + embeddedDataDir
+              + " did not start: " + e.getMessage())))
+          .onSuccess(pg -> watch());
     }
     return embedded;
-  }
-
-  private Future<EmbeddedPostgres> supervised(Future<EmbeddedPostgres> start) {
-    return start
-        .recover(e -> Future.failedFuture(new StartupException("embedded PostgreSQL in " + embeddedDataDir
-            + " did not start: " + (e.getCause() != null && e instanceof java.util.concurrent.CompletionException
-            ? e.getCause() : e).getMessage())))
-        .onSuccess(pg -> watch());
   }
 
   /** Watches the postmaster this process started: a JVM must not stay up for ever with a dead database. */

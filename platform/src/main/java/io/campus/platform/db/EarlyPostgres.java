@@ -23,6 +23,7 @@ public final class EarlyPostgres {
 
   private final Path dataDir;
   private final CompletableFuture<EmbeddedPostgres> server;
+  private volatile boolean handedOver;
 
   private EarlyPostgres(Path dataDir, CompletableFuture<EmbeddedPostgres> server) {
     this.dataDir = dataDir;
@@ -35,29 +36,26 @@ public final class EarlyPostgres {
       return Optional.empty();
     }
     Path dataDir = Databases.embeddedDataDir(config, nodeName);
-    LOG.info("starting embedded PostgreSQL in " + dataDir + " while the node starts");
-    long started = System.nanoTime();
-    CompletableFuture<EmbeddedPostgres> server = new CompletableFuture<>();
-    Thread starter = new Thread(() -> {
-      try {
-        server.complete(EmbeddedPostgresServer.start(dataDir));
-        LOG.info("embedded PostgreSQL started in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-      } catch (IOException | RuntimeException e) {
-        server.completeExceptionally(e);
+    EarlyPostgres early = new EarlyPostgres(dataDir,
+        Databases.startOnItsOwnThread(dataDir, " while the node starts"));
+    // Until the node's databases own it, a Ctrl-C (during the cluster join, say) must stop it too.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (!early.handedOver) {
+        early.stop();
       }
-    }, "campus-postgres-start");
-    starter.start();
-    return Optional.of(new EarlyPostgres(dataDir, server));
+    }, "campus-postgres-stop"));
+    return Optional.of(early);
   }
 
-  /** The node's databases use this server (they start none of their own). */
+  /** The node's databases use this server (they start none of their own) and stop it with the node. */
   public void handTo(Databases databases) {
+    handedOver = true;
     databases.adopt(server);
   }
 
-  /** Stops the server when the node never came up: nothing else would. Blocking. */
+  /** Stops the server (waiting for a start in progress) when the node never came up: nothing else would. */
   public void stop() {
-    server.thenAccept(pg -> {
+    server.orTimeout(Databases.START_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS).thenAccept(pg -> {
       try {
         pg.close();
       } catch (IOException e) {

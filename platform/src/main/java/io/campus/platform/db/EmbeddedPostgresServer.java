@@ -43,7 +43,7 @@ final class EmbeddedPostgresServer {
         .setServerConfig("synchronous_commit", "on")
         .setServerConfig("full_page_writes", "on")
         .setServerConfig("listen_addresses", "127.0.0.1")
-        .setPGStartupWait(Duration.ofSeconds(60))
+        .setPGStartupWait(Duration.ofSeconds(Databases.START_WAIT_SECONDS))
         .start();
   }
 

@@ -29,6 +29,9 @@ public final class ServiceDirectory {
   private final Map<String, List<Runnable>> arrivals = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> announcements;
   private long timer;
+  // Both on the directory's context (announcements and the timer), so plain fields.
+  private long resyncs;
+  private long applied;
 
   public ServiceDirectory(Vertx vertx, ServiceDiscovery discovery) {
     this.vertx = vertx;
@@ -63,7 +66,12 @@ public final class ServiceDirectory {
   }
 
   private Future<Void> resync() {
+    long asked = ++resyncs; // announcements and the timer may overlap: apply only the newest answer
     return discovery.getRecords(r -> r.getStatus() == Status.UP).onSuccess(all -> {
+      if (asked < applied) {
+        return;
+      }
+      applied = asked;
       Map<String, Record> now = new HashMap<>();
       all.forEach(r -> now.put(r.getRegistration(), r));
       List<Record> arrived = now.values().stream().filter(r -> !records.containsKey(r.getRegistration())).toList();

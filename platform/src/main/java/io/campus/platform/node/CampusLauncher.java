@@ -94,11 +94,9 @@ public final class CampusLauncher {
       node = CampusNode.start(config, clustered ? new HazelcastClusterManager() : null)
           .toCompletionStage().toCompletableFuture().get(limit, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      early.ifPresent(EarlyPostgres::stop);
       exit(1, nodeName + " could not join its cluster within " + limit + " s (CAMPUS_STARTUP_TIMEOUT_SECONDS)");
       return;
     } catch (Exception e) { // the cause may be checked, such as a BindException
-      early.ifPresent(EarlyPostgres::stop);
       exit(1, nodeName + " could not start Vert.x: " + describe(e));
       return;
     }

@@ -74,6 +74,8 @@ public final class ServicePresence {
         .mapToObj(i -> pool.query("SELECT 1").execute().otherwiseEmpty()).toList()).mapEmpty();
     return connections
         .compose(v -> samples(sample, width, rounds, deadline, answered))
+        // A database that drops packets, or a sample that hangs: the bound holds all the same.
+        .timeout(budgetMs, java.util.concurrent.TimeUnit.MILLISECONDS)
         .onComplete(ar -> LOG.info(service + " warmed up: " + width + " connections and " + answered.get()
             + " answers to itself in " + (System.nanoTime() - started) / 1_000_000 + " ms"))
         .otherwiseEmpty();
