@@ -80,6 +80,9 @@ class DatabaseOutageIT {
   static void stop() throws Exception {
     if (payments != null) {
       payments.close();
+      // Kept for whoever reads a failure: the test's own directory goes.
+      java.nio.file.Files.copy(dir.resolve("payments.log"), Path.of("target", "database-outage-payments.log"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     TestNodes.close(member);
     if (database != null) {

@@ -3,6 +3,7 @@ package io.campus.platform.db;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Set;
@@ -10,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Whether a failure means that the database cannot be used right now: an outage to report as UNAVAILABLE (503 with
- * {@code Retry-After} at a BFF), not a bug. Connection refused, closed or timed out (the pool's wait included),
+ * {@code Retry-After} at a BFF), not a bug. Connection refused, reset, closed or timed out (the pool's wait included),
  * PostgreSQL shutting down, starting, or out of connections or resources, a statement cancelled by its timeout, and
  * a transaction PostgreSQL rolled back to let another go on (serialization failure, deadlock).
  */
@@ -30,7 +31,8 @@ public final class DatabaseOutage {
         String state = pg.getSqlState();
         return state != null && (STATES.contains(state) || CLASSES.stream().anyMatch(state::startsWith));
       }
-      if (t instanceof ClosedConnectionException || t instanceof ConnectException
+      // An IOException under a database call is its connection failing: reset or broken while the server stops.
+      if (t instanceof ClosedConnectionException || t instanceof ConnectException || t instanceof IOException
           || t instanceof ClosedChannelException || t instanceof TimeoutException) {
         return true;
       }
