@@ -1,6 +1,7 @@
 package io.campus.bff.common;
 
 import io.campus.platform.config.CampusConfig;
+import io.campus.platform.node.WarmupRounds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -10,7 +11,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -44,29 +45,16 @@ public final class Warmup {
         new PoolOptions().setHttp1MaxSize(paths.size()));
     long started = System.nanoTime();
     long deadline = started + budgetMs * 1_000_000;
-    AtomicInteger answered = new AtomicInteger();
-    return rounds(client, paths, rounds, deadline, answered)
-        .eventually(() -> client.close())
-        .onComplete(ar -> LOG.info(name + " warmed up: " + answered.get() + " answers to its own routes in "
-            + (System.nanoTime() - started) / 1_000_000 + " ms"))
-        .otherwiseEmpty();
-  }
-
-  private static Future<Void> rounds(HttpClientAgent client, List<String> paths, int left, long deadline,
-                                     AtomicInteger answered) {
-    long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
-    if (left == 0 || remainingMs <= 0) {
-      return Future.succeededFuture();
-    }
-    List<Future<Void>> round = paths.stream().map(path -> client.request(new RequestOptions()
-            .setMethod(HttpMethod.GET).setURI(path).setTimeout(remainingMs))
+    List<Supplier<Future<?>>> round = paths.stream().<Supplier<Future<?>>>map(path -> () -> client.request(
+            new RequestOptions().setMethod(HttpMethod.GET).setURI(path)
+                .setTimeout(Math.max(1, (deadline - System.nanoTime()) / 1_000_000)))
         .compose(request -> request.send())
-        .compose(response -> response.body())
-        .<Void>map(body -> {
-          answered.incrementAndGet();
-          return null;
-        })
-        .otherwiseEmpty()).toList();
-    return Future.all(round).compose(done -> rounds(client, paths, left - 1, deadline, answered));
+        .compose(response -> response.body())).toList();
+    return WarmupRounds.run(round, rounds, deadline)
+        .eventually(() -> client.close())
+        .onComplete(ar -> LOG.info(name + " warmed up: " + ar.result() + " calls to its own routes in "
+            + (System.nanoTime() - started) / 1_000_000 + " ms"))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 }

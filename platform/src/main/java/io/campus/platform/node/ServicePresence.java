@@ -68,27 +68,18 @@ public final class ServicePresence {
     }
     int width = Math.max(1, node.config().getInt("db.pool.size", 8));
     long started = System.nanoTime();
-    long deadline = started + budgetMs * 1_000_000;
-    java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
     Future<Void> connections = Future.all(java.util.stream.IntStream.range(0, width)
         .mapToObj(i -> pool.query("SELECT 1").execute().otherwiseEmpty()).toList()).mapEmpty();
     return connections
-        .compose(v -> samples(sample, width, rounds, deadline, answered))
+        .compose(v -> WarmupRounds.run(java.util.Collections.nCopies(width, sample), rounds,
+            started + budgetMs * 1_000_000))
         // A database that drops packets, or a sample that hangs: the bound holds all the same.
         .timeout(budgetMs, java.util.concurrent.TimeUnit.MILLISECONDS)
-        .onComplete(ar -> LOG.info(service + " warmed up: " + width + " connections and " + answered.get()
-            + " answers to itself in " + (System.nanoTime() - started) / 1_000_000 + " ms"))
+        .onComplete(ar -> LOG.info(service + " warmed up: " + width + " connections"
+            + (ar.succeeded() ? " and " + ar.result() + " answers to itself" : "") + " in "
+            + (System.nanoTime() - started) / 1_000_000 + " ms"))
+        .<Void>mapEmpty()
         .otherwiseEmpty();
-  }
-
-  private static Future<Void> samples(Supplier<Future<?>> sample, int width, int left, long deadline,
-                                      java.util.concurrent.atomic.AtomicInteger answered) {
-    if (left == 0 || System.nanoTime() >= deadline) {
-      return Future.succeededFuture();
-    }
-    return Future.all(java.util.stream.IntStream.range(0, width).mapToObj(i -> sample.get()
-            .onComplete(ar -> answered.incrementAndGet()).otherwiseEmpty()).toList())
-        .compose(v -> samples(sample, width, left - 1, deadline, answered));
   }
 
   /** Not ready any more, record removed (callers stop choosing us), endpoints closed, then the pool. */
