@@ -21,10 +21,10 @@ import java.util.logging.Logger;
  * Hazelcast membership directly because Vert.x's own node listener has a single slot, taken by its HA manager.
  *
  * <p>It does not trust one membership event. A removal waits {@link #GRACE_MS} and is made only if the member is
- * still gone then. And a node that lost more than half of the members it knew (it was paused past the heartbeat, or
- * cut off: from where it stands everybody else left) reaps nothing until it has been in that state for
- * {@link #MINORITY_MS}: the rest of the cluster is likely alive and about to merge it back, and its own records are
- * the ones that went. Records removed by mistake anyway come back: each node republishes its own
+ * still gone then. And a node that lost half or more of the members it knew (it was paused past the heartbeat, or
+ * cut off: from where it stands everybody else left, or it is in a cluster of two that a woken member pulled it into)
+ * reaps nothing until it has been in that state for {@link #MINORITY_MS}: the rest of the cluster is likely alive and
+ * about to merge it back, and its own records are the ones that went. Records removed by mistake anyway come back: each node republishes its own
  * ({@link ServiceRegistration}).
  */
 public final class DepartedNodeReaper {
@@ -92,14 +92,14 @@ public final class DepartedNodeReaper {
   /** After the grace: removes the departed member's records if it is still gone and this node is not cut off. */
   private void reap(String departed) {
     List<String> members = clusterManager.getNodes();
-    if (members.size() * 2 >= known) {
+    if (!cutOff(members.size(), known)) {
       minoritySince = -1; // not (or no longer) cut off
     }
     if (members.contains(departed)) {
       return; // back (a pause shorter than it looked, or merged again)
     }
     known = Math.max(known, members.size());
-    if (members.size() * 2 < known) {
+    if (cutOff(members.size(), known)) {
       long now = System.nanoTime();
       if (minoritySince < 0) {
         minoritySince = now;
@@ -117,6 +117,15 @@ public final class DepartedNodeReaper {
     minoritySince = -1;
     known = members.size();
     removeWhere(r -> departed.equals(r.getMetadata().getString(NodeIdentity.NODE_ID)));
+  }
+
+  /**
+   * Whether a node that sees {@code seen} members, having known {@code known}, may be the one cut off: it lost half or
+   * more of them. Exactly half counts (a woken member that pulls one other into a cluster of their own sees 2 of 4),
+   * except in a cluster of two, where the survivor of a kill must still reap its peer.
+   */
+  static boolean cutOff(int seen, int known) {
+    return known > 2 && seen * 2 <= known;
   }
 
   private Future<Integer> removeWhere(java.util.function.Predicate<Record> departed) {

@@ -22,7 +22,17 @@ class ClusterXmlTest {
     assertEquals(List.of("127.0.0.1:7001", "127.0.0.1:7002", "127.0.0.1:7003"),
         config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
     // Everything else is the project's: the heartbeat and merge settings the cluster tests rely on.
-    assertEquals("5", config.getProperty("hazelcast.max.no.heartbeat.seconds"));
+    assertEquals("10", config.getProperty("hazelcast.max.no.heartbeat.seconds"));
+    assertEquals("1", config.getProperty("hazelcast.merge.next.run.delay.seconds"));
+  }
+
+  @Test
+  void twoMembersLostTogetherLeaveACopyOfEveryClusterMap() {
+    Config config = parse(new String(readProject(), StandardCharsets.UTF_8));
+    assertEquals(2, config.getMultiMapConfig("__vertx.subs").getBackupCount(), "event-bus subscriptions");
+    assertEquals(2, config.getMapConfig("__vertx.nodeInfo").getBackupCount(), "event-bus node addresses");
+    assertEquals(2, config.getMapConfig("__vertx.haInfo").getBackupCount());
+    assertEquals(2, config.getMapConfig("service.registry").getBackupCount(), "discovery records (the default)");
   }
 
   @Test

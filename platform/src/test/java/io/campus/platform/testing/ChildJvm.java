@@ -34,6 +34,8 @@ public final class ChildJvm implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
+    // Pauses next to the log: a member that stops answering heartbeats for seconds is a GC or a stall, told apart here.
+    command.add("-Xlog:gc,safepoint:file=" + log.resolveSibling(log.getFileName() + ".gc.log") + ":time,uptime");
     command.addAll(jvmArgs);
     command.add("-jar");
     command.add(jar.toString());
