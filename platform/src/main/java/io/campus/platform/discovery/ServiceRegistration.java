@@ -22,7 +22,7 @@ import java.util.logging.Logger;
 public final class ServiceRegistration {
 
   private static final Logger LOG = Logger.getLogger(ServiceRegistration.class.getName());
-  static final long KEEP_MS = 2_000;
+  static final long KEEP_MS = 1_000;
 
   private final Vertx vertx;
   private final ServiceDiscovery discovery;

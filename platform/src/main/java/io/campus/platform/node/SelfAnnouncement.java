@@ -22,7 +22,7 @@ import java.util.logging.Logger;
 final class SelfAnnouncement {
 
   private static final Logger LOG = Logger.getLogger(SelfAnnouncement.class.getName());
-  private static final long CHECK_MS = 2_000;
+  private static final long CHECK_MS = 1_000;
 
   private final Vertx vertx;
   private final HazelcastClusterManager cluster;
