@@ -3,12 +3,12 @@ package io.campus.launcher;
 import io.campus.bff.mobile.MobileBffVerticle;
 import io.campus.bff.web.WebBffVerticle;
 import io.campus.contracts.users.Credentials;
+import io.campus.contracts.users.PublicKey;
 import io.campus.contracts.users.Registration;
 import io.campus.contracts.users.UsersApi;
 import io.campus.courses.CoursesVerticle;
 import io.campus.history.HistoryVerticle;
 import io.campus.payments.PaymentsVerticle;
-import io.campus.platform.auth.SigningKey;
 import io.campus.platform.auth.TokenSettings;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.node.CampusNode;
@@ -261,6 +261,6 @@ class ApiAccessTest {
     claims.put("iat", now - 600).put("exp", now - 60).put("iss", settings.issuer()).put("aud", settings.audience())
         .put("roles", claims.getJsonArray("roles", new JsonArray()));
     return JWTAuth.create(node.vertx(), new JWTAuthOptions().addJwk(privateJwk))
-        .generateToken(claims, new JWTOptions().setAlgorithm(SigningKey.ALGORITHM).setNoTimestamp(true));
+        .generateToken(claims, new JWTOptions().setAlgorithm(PublicKey.ALGORITHM).setNoTimestamp(true));
   }
 }

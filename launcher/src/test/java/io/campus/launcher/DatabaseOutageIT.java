@@ -4,6 +4,7 @@ import io.campus.bff.web.WebBffVerticle;
 import io.campus.courses.CoursesVerticle;
 import io.campus.platform.db.LeftoverPostgres;
 import io.campus.platform.node.CampusNode;
+import io.campus.platform.testing.TestHttp;
 import io.campus.platform.testing.ChildJvm;
 import io.campus.platform.testing.TestCluster;
 import io.campus.platform.testing.TestNodes;
@@ -26,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.campus.platform.testing.Futures.join;
@@ -189,36 +189,23 @@ class DatabaseOutageIT {
     }
   }
 
-  private static String courseId(String slug) throws Exception {
-    return new JsonObject(get("/api/courses/" + slug, null).body()).getString("id");
+  private static String courseId(String slug) {
+    return web().courseId(slug);
   }
 
-  private static String signIn() throws Exception {
-    JsonObject account = new JsonObject().put("email", "outage-" + UUID.randomUUID() + "@example.org")
-        .put("password", "correct horse battery").put("name", "Outage");
-    assertEquals(201, send("POST", "/api/auth/register", account.encode(), null, null).statusCode());
-    account.remove("name");
-    return new JsonObject(send("POST", "/api/auth/login", account.encode(), null, null).body()).getString("accessToken");
+  private static String signIn() {
+    return web().signIn("outage");
   }
 
-  private static HttpResponse<String> buy(String token, String course, String key) throws Exception {
-    return send("POST", "/api/purchases", new JsonObject().put("courseId", course).encode(), token, key);
+  private static HttpResponse<String> buy(String token, String course, String key) {
+    return web().buy(token, course, key);
   }
 
-  private static HttpResponse<String> get(String path, String token) throws Exception {
-    return send("GET", path, null, token, null);
+  private static HttpResponse<String> get(String path, String token) {
+    return web().get(path, token);
   }
 
-  private static HttpResponse<String> send(String method, String path, String body, String token, String key)
-      throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    if (key != null) {
-      request.header("Idempotency-Key", key);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  private static TestHttp web() {
+    return new TestHttp(base, Duration.ofSeconds(5));
   }
 }

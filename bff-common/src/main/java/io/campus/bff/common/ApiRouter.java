@@ -1,11 +1,11 @@
 package io.campus.bff.common;
 
+import io.campus.bff.common.auth.TokenVerifier;
+import io.campus.bff.common.http.Problems;
 import io.campus.bff.common.limits.RateLimiter;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
 import io.campus.contracts.error.FieldError;
-import io.campus.platform.auth.TokenVerifier;
-import io.campus.platform.http.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +17,6 @@ import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.contract.OpenAPIContract;

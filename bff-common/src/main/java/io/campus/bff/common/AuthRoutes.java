@@ -1,14 +1,14 @@
 package io.campus.bff.common;
 
+import io.campus.bff.common.http.JsonBodies;
+import io.campus.bff.common.http.Responses;
 import io.campus.bff.common.limits.RateLimiter;
+import io.campus.bff.common.upstream.Upstream;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
 import io.campus.contracts.users.Credentials;
 import io.campus.contracts.users.Registration;
 import io.campus.contracts.users.UsersApi;
-import io.campus.platform.http.JsonBodies;
-import io.campus.platform.http.Responses;
-import io.campus.platform.upstream.Upstream;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;

@@ -1,17 +1,17 @@
 package io.campus.bff.common;
 
+import io.campus.bff.common.auth.PublicKeyRefresher;
+import io.campus.bff.common.auth.TokenVerifier;
+import io.campus.bff.common.discovery.ServiceDirectory;
 import io.campus.bff.common.limits.RateLimiter;
+import io.campus.bff.common.upstream.Upstream;
+import io.campus.bff.common.upstream.UpstreamOptions;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.events.EventsApi;
 import io.campus.contracts.users.UsersApi;
-import io.campus.platform.auth.PublicKeyRefresher;
 import io.campus.platform.auth.TokenSettings;
-import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.config.CampusConfig;
-import io.campus.platform.discovery.ServiceDirectory;
 import io.campus.platform.node.CampusNode;
-import io.campus.platform.upstream.Upstream;
-import io.campus.platform.upstream.UpstreamOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;

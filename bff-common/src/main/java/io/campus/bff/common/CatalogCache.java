@@ -2,6 +2,7 @@ package io.campus.bff.common;
 
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.campus.bff.common.upstream.Upstream;
 import io.campus.contracts.Json;
 import io.campus.contracts.courses.Course;
 import io.campus.contracts.courses.CoursePage;
@@ -10,7 +11,6 @@ import io.campus.contracts.courses.FindCourse;
 import io.campus.contracts.courses.ListCourses;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
-import io.campus.platform.upstream.Upstream;
 import io.vertx.core.Future;
 
 import java.nio.charset.StandardCharsets;

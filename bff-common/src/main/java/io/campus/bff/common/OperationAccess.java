@@ -1,10 +1,10 @@
 package io.campus.bff.common;
 
+import io.campus.bff.common.auth.TokenVerifier;
+import io.campus.bff.common.http.BearerAuth;
 import io.campus.bff.common.limits.RateLimiter;
 import io.campus.contracts.error.CampusException;
 import io.campus.platform.auth.Caller;
-import io.campus.platform.auth.TokenVerifier;
-import io.campus.platform.http.BearerAuth;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.openapi.contract.Operation;

@@ -1,16 +1,16 @@
 package io.campus.bff.common;
 
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.campus.bff.common.http.BearerAuth;
+import io.campus.bff.common.http.JsonBodies;
+import io.campus.bff.common.http.PathParams;
+import io.campus.bff.common.http.Responses;
+import io.campus.bff.common.upstream.Upstream;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.payments.PurchaseQuery;
 import io.campus.contracts.payments.StartPurchase;
 import io.campus.platform.auth.Caller;
-import io.campus.platform.http.BearerAuth;
-import io.campus.platform.http.JsonBodies;
-import io.campus.platform.http.PathParams;
-import io.campus.platform.http.Responses;
-import io.campus.platform.upstream.Upstream;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -48,7 +48,7 @@ public final class PurchaseRoutes {
         .onSuccess(state -> {
           ctx.response().setStatusCode(202).putHeader("Location", "/api/purchases/" + state.purchaseId());
           Responses.json(ctx, new JsonObject().put("purchaseId", state.purchaseId().toString())
-              .put("status", state.status()));
+              .put("status", state.status().name()));
         })
         .onFailure(ctx::fail);
   }

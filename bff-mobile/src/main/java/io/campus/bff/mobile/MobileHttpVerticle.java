@@ -1,8 +1,8 @@
 package io.campus.bff.mobile;
 
 import io.campus.bff.common.ApiRouter;
+import io.campus.bff.common.auth.TokenVerifier;
 import io.campus.bff.common.limits.RateLimiter;
-import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.http.HttpServers;
 import io.vertx.core.Future;

@@ -3,6 +3,8 @@ package io.campus.bff.mobile;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.campus.bff.common.CatalogCache;
 import io.campus.bff.common.Etags;
+import io.campus.bff.common.http.BearerAuth;
+import io.campus.bff.common.upstream.Upstream;
 import io.campus.contracts.Json;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.courses.ListCourses;
@@ -11,8 +13,6 @@ import io.campus.contracts.history.ListPurchases;
 import io.campus.contracts.users.UserRef;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.auth.Caller;
-import io.campus.platform.http.BearerAuth;
-import io.campus.platform.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,8 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.campus.platform.http.QueryParams.intParam;
-import static io.campus.platform.http.QueryParams.textParam;
+import static io.campus.bff.common.http.QueryParams.intParam;
+import static io.campus.bff.common.http.QueryParams.textParam;
 import static io.campus.bff.common.ApiRouter.operation;
 
 /**

@@ -3,6 +3,7 @@ package io.campus.bff.mobile;
 import io.campus.contracts.Money;
 import io.campus.contracts.courses.Course;
 import io.campus.contracts.history.PurchaseView;
+import io.campus.contracts.payments.PurchaseStatus;
 
 /** The phone's view of things: only what a list row or a detail screen shows. */
 final class MobileShapes {
@@ -12,7 +13,7 @@ final class MobileShapes {
   }
 
   /** A purchase in a list. */
-  record PurchaseItem(String id, String slug, String title, String status) {
+  record PurchaseItem(String id, String slug, String title, PurchaseStatus status) {
   }
 
   private MobileShapes() {

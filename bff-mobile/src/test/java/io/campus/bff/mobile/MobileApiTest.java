@@ -3,6 +3,7 @@ package io.campus.bff.mobile;
 import io.campus.courses.CoursesVerticle;
 import io.campus.history.HistoryVerticle;
 import io.campus.platform.node.CampusNode;
+import io.campus.platform.testing.TestHttp;
 import io.campus.platform.testing.TestNodes;
 import io.campus.users.UsersVerticle;
 import io.vertx.core.json.JsonArray;
@@ -26,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import static io.campus.platform.testing.Futures.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -163,27 +163,17 @@ class MobileApiTest {
   }
 
   /** Registers and logs in through the mobile API itself. */
-  private static String signIn() throws Exception {
-    JsonObject account = new JsonObject().put("email", "mobile-" + UUID.randomUUID() + "@example.org")
-        .put("password", "correct horse battery").put("name", "M");
-    assertEquals(201, post("/api/auth/register", account).statusCode());
-    account.remove("name");
-    return new JsonObject(post("/api/auth/login", account).body()).getString("accessToken");
+  private static String signIn() {
+    return new TestHttp(base, Duration.ofSeconds(5)).signIn("mobile");
   }
 
-  private static HttpResponse<String> post(String path, JsonObject body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> post(String path, JsonObject body) {
+    return new TestHttp(base, Duration.ofSeconds(5)).post(path, body);
   }
 
-  private static HttpResponse<String> get(String path, String token, String ifNoneMatch) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(2));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    if (ifNoneMatch != null) {
-      request.header("If-None-Match", ifNoneMatch);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> get(String path, String token, String ifNoneMatch) {
+    TestHttp http = new TestHttp(base, Duration.ofSeconds(2));
+    return ifNoneMatch == null ? http.get(path, token) : http.send("GET", path, null, token, "If-None-Match",
+        ifNoneMatch);
   }
 }

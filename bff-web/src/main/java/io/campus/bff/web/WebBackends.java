@@ -1,10 +1,10 @@
 package io.campus.bff.web;
 
 import io.campus.bff.common.CatalogCache;
+import io.campus.bff.common.auth.TokenVerifier;
 import io.campus.bff.common.limits.RateLimiter;
+import io.campus.bff.common.upstream.Upstream;
 import io.campus.bff.web.live.LiveUpdates;
-import io.campus.platform.auth.TokenVerifier;
-import io.campus.platform.upstream.Upstream;
 
 /**
  * What the web BFF's HTTP verticles share: the catalog cache, one upstream per service (and one more to users for

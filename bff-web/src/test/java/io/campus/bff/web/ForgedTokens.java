@@ -1,6 +1,7 @@
 package io.campus.bff.web;
 
-import io.campus.platform.auth.SigningKey;
+import io.campus.contracts.users.PublicKey;
+import io.campus.users.tokens.SigningKey;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -64,7 +65,7 @@ final class ForgedTokens {
   private String sign(JsonObject privateJwk, JsonObject claims) {
     // Claims are given whole (no timestamps added), so a test can leave out exp or put it in the past.
     return JWTAuth.create(vertx, new JWTAuthOptions().addJwk(privateJwk))
-        .generateToken(claims, new JWTOptions().setAlgorithm(SigningKey.ALGORITHM).setNoTimestamp(true));
+        .generateToken(claims, new JWTOptions().setAlgorithm(PublicKey.ALGORITHM).setNoTimestamp(true));
   }
 
   private static String encode(JsonObject json) {

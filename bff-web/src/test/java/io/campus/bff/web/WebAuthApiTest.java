@@ -3,16 +3,12 @@ package io.campus.bff.web;
 import io.campus.contracts.users.EnrollmentGrant;
 import io.campus.contracts.users.KeyRotation;
 import io.campus.contracts.users.UsersApi;
-import io.campus.courses.CoursesVerticle;
-import io.campus.platform.auth.TokenSettings;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.node.CampusNode;
-import io.campus.platform.testing.TestNodes;
 import io.campus.platform.testing.CapturedLogs;
 import io.campus.platform.testing.TestCallers;
-import io.campus.users.UsersVerticle;
+import io.campus.platform.testing.TestHttp;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -20,13 +16,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,37 +37,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Accounts, login, tokens and roles through the web BFF, with the real users and courses services. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(WebServices.class)
 class WebAuthApiTest {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final String PASSWORD = "correct horse battery";
-  private static final String ADMIN_EMAIL = "admin@campus.test";
-  private static final String ADMIN_PASSWORD = "admin password 42";
+  private static final String PASSWORD = TestHttp.PASSWORD;
+  private static final String ADMIN_EMAIL = WebServices.ADMIN_EMAIL;
+  private static final String ADMIN_PASSWORD = WebServices.ADMIN_PASSWORD;
   private static final List<String> SECRETS = Collections.synchronizedList(new ArrayList<>());
   private static CapturedLogs logged;
 
-  @TempDir
-  static Path dataDir;
   private static CampusNode node;
-  private static String base;
+  private static TestHttp http;
   private static BusClient bus;
   private static ForgedTokens forge;
 
   @BeforeAll
-  static void start() {
+  static void start(WebServices services) {
     logged = CapturedLogs.of("", Level.ALL);
-    node = TestNodes.start(TestNodes.config(dataDir, Map.of(
-        "admin.email", ADMIN_EMAIL, "admin.password", ADMIN_PASSWORD, "auth.keys.refresh.ms", "600000")));
-    join(node.deploy(() -> new CoursesVerticle(node), 1));
-    join(node.deploy(() -> new UsersVerticle(node), 1));
-    join(node.deploy(() -> new WebBffVerticle(node), 1));
-    base = "http://127.0.0.1:" + node.config().getInt("http.port", 0);
+    node = services.node();
+    http = services.http();
     bus = new BusClient(node.vertx());
-    Pool users = join(node.databases().open(UsersApi.SERVICE));
-    JsonObject privateJwk = (JsonObject) join(users.query(
-        "SELECT private_jwk FROM signing_key ORDER BY created_at DESC LIMIT 1").execute()).iterator().next().getValue(0);
-    TokenSettings settings = TokenSettings.from(node.config());
-    forge = new ForgedTokens(node.vertx(), privateJwk, settings.issuer(), settings.audience());
+    forge = services.forge();
     SECRETS.add(PASSWORD);
     SECRETS.add(ADMIN_PASSWORD);
     await().atMost(Duration.ofSeconds(10)).until(() -> send("GET", "/api/me", null, "x").statusCode() == 401);
@@ -84,7 +66,6 @@ class WebAuthApiTest {
   @AfterAll
   static void stop() {
     logged.close();
-    TestNodes.close(node);
   }
 
   @Test
@@ -278,14 +259,8 @@ class WebAuthApiTest {
     return token;
   }
 
-  private static HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> send(String method, String path, String body, String token) {
+    return http.send(method, path, body, token);
   }
 
   private static JsonObject problem(HttpResponse<String> response, int status) {

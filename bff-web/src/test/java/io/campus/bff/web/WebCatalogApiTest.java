@@ -2,6 +2,7 @@ package io.campus.bff.web;
 
 import io.campus.courses.CoursesVerticle;
 import io.campus.platform.node.CampusNode;
+import io.campus.platform.testing.TestHttp;
 import io.campus.platform.testing.TestNodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -215,21 +215,11 @@ class WebCatalogApiTest {
     assertEquals(new JsonArray(), new JsonObject(get("/api/home").body()).getJsonArray("degraded"));
   }
 
-  private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(1)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> get(String path) {
+    return TestHttp.at(node.config().getInt("http.port", 0)).within(Duration.ofSeconds(1)).get(path);
   }
 
   private static JsonObject assertProblem(HttpResponse<String> response, int status, String code) {
-    assertEquals(status, response.statusCode(), response.body());
-    assertEquals("application/problem+json", response.headers().firstValue("content-type").orElse(""));
-    JsonObject problem = new JsonObject(response.body());
-    assertEquals(status, problem.getInteger("status"));
-    assertEquals(code, problem.getString("code"));
-    assertTrue(problem.getString("detail") != null && !problem.getString("detail").isBlank());
-    if (status == 429 || status == 503 || status == 504) {
-      assertTrue(response.headers().firstValueAsLong("Retry-After").orElse(0) >= 1, "Retry-After on a " + status);
-    }
-    return problem;
+    return TestHttp.problem(response, status, code);
   }
 }

@@ -5,32 +5,19 @@ import io.campus.contracts.events.EventType;
 import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.payments.PurchaseProgress;
 import io.campus.contracts.payments.PurchaseStarted;
-import io.campus.contracts.users.UsersApi;
-import io.campus.platform.auth.TokenSettings;
-import io.campus.platform.db.Outbox;
-import io.campus.platform.events.EventStream;
 import io.campus.platform.node.CampusNode;
-import io.campus.platform.testing.TestNodes;
-import io.campus.users.UsersVerticle;
+import io.campus.platform.testing.TestHttp;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,35 +28,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Live purchase updates over the SockJS bridge, and the bridge's refusals. */
+@ExtendWith(WebServices.class)
 class WebLiveUpdatesTest {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  @TempDir
-  static Path dataDir;
+  private static WebServices services;
   private static CampusNode node;
-  private static Pool payments;
   private static int port;
   private static ForgedTokens forge;
 
   @BeforeAll
-  static void start() {
-    node = TestNodes.start(TestNodes.config(dataDir, Map.of("live.max.sockets.per.user", "2")));
-    payments = join(node.databases().open(PaymentsApi.SERVICE));
-    join(EventStream.start(node, PaymentsApi.SERVICE, payments));
-    join(node.deploy(() -> new UsersVerticle(node), 1));
-    join(node.deploy(() -> new WebBffVerticle(node), 1));
+  static void start(WebServices shared) {
+    services = shared;
+    node = shared.node();
     port = node.config().getInt("http.port", 0);
-    Pool users = join(node.databases().open(UsersApi.SERVICE));
-    JsonObject privateJwk = (JsonObject) join(users.query(
-        "SELECT private_jwk FROM signing_key ORDER BY created_at DESC LIMIT 1").execute()).iterator().next().getValue(0);
-    TokenSettings settings = TokenSettings.from(node.config());
-    forge = new ForgedTokens(node.vertx(), privateJwk, settings.issuer(), settings.audience());
-  }
-
-  @AfterAll
-  static void stop() {
-    TestNodes.close(node);
+    forge = shared.forge();
   }
 
   @Test
@@ -208,7 +180,7 @@ class WebLiveUpdatesTest {
   }
 
   private static <P> void emit(EventType<P> type, P payload) {
-    join(payments.withTransaction(tx -> Outbox.append(tx, PaymentsApi.SERVICE, type, payload, null)));
+    services.emit(type, payload);
   }
 
   private static JsonObject register(String address, String token) {
@@ -217,17 +189,8 @@ class WebLiveUpdatesTest {
   }
 
   /** Answers the access token and the user id. */
-  private static String[] signIn() throws Exception {
-    String base = "http://127.0.0.1:" + port;
-    JsonObject account = new JsonObject().put("email", "live-" + UUID.randomUUID() + "@example.org")
-        .put("password", "correct horse battery").put("name", "Live");
-    String id = new JsonObject(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/auth/register"))
-        .POST(HttpRequest.BodyPublishers.ofString(account.encode())).build(), HttpResponse.BodyHandlers.ofString())
-        .body()).getString("id");
-    account.remove("name");
-    String token = new JsonObject(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
-        .POST(HttpRequest.BodyPublishers.ofString(account.encode())).build(), HttpResponse.BodyHandlers.ofString())
-        .body()).getString("accessToken");
-    return new String[] {token, id};
+  private static String[] signIn() {
+    TestHttp.Account account = services.http().signInAs("live-" + UUID.randomUUID() + "@example.org", "Live");
+    return new String[] {account.token(), account.id().toString()};
   }
 }

@@ -10,6 +10,7 @@ import io.campus.history.HistoryVerticle;
 import io.campus.payments.PaymentsVerticle;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.node.CampusNode;
+import io.campus.platform.testing.TestHttp;
 import io.campus.platform.testing.TestNodes;
 import io.campus.platform.testing.TestCallers;
 import io.campus.sandbox.SandboxVerticle;
@@ -465,20 +466,16 @@ class WebPurchaseApiTest {
         .getInteger(purchase, 0);
   }
 
-  private static HttpResponse<String> buy(String token, String course, String key) throws Exception {
-    return send("POST", "/api/purchases", new JsonObject().put("courseId", course).encode(), token, key);
+  private static HttpResponse<String> buy(String token, String course, String key) {
+    return web().buy(token, course, key);
   }
 
-  private static String courseId(String slug) throws Exception {
-    return new JsonObject(get("/api/courses/" + slug, null).body()).getString("id");
+  private static String courseId(String slug) {
+    return web().courseId(slug);
   }
 
-  private static String signIn() throws Exception {
-    JsonObject account = new JsonObject().put("email", "buyer-" + UUID.randomUUID() + "@example.org")
-        .put("password", "correct horse battery").put("name", "Buyer");
-    assertEquals(201, send("POST", "/api/auth/register", account.encode(), null, null).statusCode());
-    account.remove("name");
-    return new JsonObject(send("POST", "/api/auth/login", account.encode(), null, null).body()).getString("accessToken");
+  private static String signIn() {
+    return web().signIn("buyer");
   }
 
   private static void sandbox(JsonObject settings) throws Exception {
@@ -494,16 +491,12 @@ class WebPurchaseApiTest {
     return send("GET", path, null, token, null);
   }
 
-  private static HttpResponse<String> send(String method, String path, String body, String token, String key)
-      throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    if (key != null) {
-      request.header("Idempotency-Key", key);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> send(String method, String path, String body, String token, String key) {
+    return key == null ? web().send(method, path, body, token) : web().send(method, path, body, token,
+        "Idempotency-Key", key);
+  }
+
+  private static TestHttp web() {
+    return new TestHttp(base, Duration.ofSeconds(5));
   }
 }

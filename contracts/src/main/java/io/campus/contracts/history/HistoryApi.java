@@ -19,7 +19,7 @@ public final class HistoryApi {
 
   /** Admin: the view's position in each stream, the streams' heads, dead letters, whether it is rebuilding. */
   public static final Endpoint<StatusQuery, ConsumerStatus> STATUS =
-      Endpoint.of("history.admin.status", StatusQuery.class, ConsumerStatus.class);
+      Endpoint.admin("history.admin.status", StatusQuery.class, ConsumerStatus.class);
   /** Admin: drop the view and build it again from position 0 of every stream. */
   public static final Endpoint<Rebuild, ConsumerStatus> REBUILD =
       Endpoint.admin("history.admin.rebuild", Rebuild.class, ConsumerStatus.class);

@@ -7,7 +7,7 @@ import io.campus.payments.purchases.PurchaseService;
 import io.campus.payments.saga.ChargeWorker;
 import io.campus.payments.saga.SagaProjection;
 import io.campus.payments.saga.StuckPurchases;
-import io.campus.payments.store.CatalogStore;
+import io.campus.payments.store.PriceList;
 import io.campus.payments.store.PurchaseStore;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.bus.EndpointRegistry;
@@ -57,7 +57,7 @@ public final class PaymentsVerticle extends VerticleBase {
           worker = new ChargeWorker(vertx, pool, processor, config.getInt("payments.retry.max.seconds", 30),
               config.getInt("payments.charge.giveup.seconds", 900));
           consumer = new EventConsumer(node, PaymentsApi.SERVICE, pool,
-              SagaProjection.subscriptions(new CatalogStore(), new PurchaseStore()), EventConsumer.Options.defaults());
+              SagaProjection.subscriptions(new PriceList(), new PurchaseStore()), EventConsumer.Options.defaults());
           PurchaseService purchases = new PurchaseService(pool, worker::kick);
           return EventStream.start(node, PaymentsApi.SERVICE, pool)
               .onSuccess(stream -> events = stream)

@@ -133,7 +133,7 @@ class PaymentsCrashIT {
 
   private static String status(UUID user, UUID purchase) {
     try {
-      return join(bus.request(PaymentsApi.GET, new PurchaseQuery(user, purchase), 2_000)).status();
+      return join(bus.request(PaymentsApi.GET, new PurchaseQuery(user, purchase), 2_000)).status().name();
     } catch (CampusException down) {
       return "UNKNOWN";
     }

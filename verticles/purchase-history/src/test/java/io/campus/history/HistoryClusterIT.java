@@ -140,7 +140,7 @@ class HistoryClusterIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> position() == head);
         Map<UUID, String> promoted = view(users);
         assertEquals(expected, promoted, "every purchase with its final status, none twice");
-        assertEquals(0, join(bus.request(HistoryApi.STATUS, new StatusQuery(), 5_000)).deadLetters());
+        assertEquals(0, join(bus.request(HistoryApi.STATUS, new StatusQuery(), 5_000, TestCallers.ADMIN)).deadLetters());
         join(bus.request(HistoryApi.REBUILD, new Rebuild(), 60_000, TestCallers.ADMIN));
         assertEquals(promoted, view(users), "equal to a rebuild from position 0");
       }
@@ -190,7 +190,7 @@ class HistoryClusterIT {
 
   private static long position() {
     try {
-      return join(bus.request(HistoryApi.STATUS, new StatusQuery(), 2_000)).positions().get(PaymentsApi.SERVICE);
+      return join(bus.request(HistoryApi.STATUS, new StatusQuery(), 2_000, TestCallers.ADMIN)).positions().get(PaymentsApi.SERVICE);
     } catch (RuntimeException notUpYet) {
       return -1;
     }

@@ -23,13 +23,15 @@ import io.campus.contracts.history.StatusQuery;
 import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.payments.PurchaseProgress;
 import io.campus.contracts.payments.PurchaseStarted;
+import io.campus.contracts.payments.PurchaseStatus;
 import io.campus.courses.CoursesVerticle;
+import io.campus.platform.auth.Caller;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.db.Outbox;
 import io.campus.platform.events.EventStream;
 import io.campus.platform.node.CampusNode;
-import io.campus.platform.testing.TestNodes;
 import io.campus.platform.testing.TestCallers;
+import io.campus.platform.testing.TestNodes;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterAll;
@@ -97,11 +99,12 @@ class HistoryServiceTest {
     awaitApplied();
 
     PurchaseView view = call(HistoryApi.GET, new GetPurchase(user, purchase));
-    assertEquals("COMPLETED", view.status());
+    assertEquals(PurchaseStatus.COMPLETED, view.status());
     assertEquals(course.price(), view.price());
     assertEquals(course.title(), view.courseTitle());
-    assertEquals(List.of(new PurchaseStep("PENDING", t0), new PurchaseStep("PAID", t0.plusMillis(100)),
-        new PurchaseStep("COMPLETED", t0.plusMillis(200))), view.steps());
+    assertEquals(List.of(new PurchaseStep(PurchaseStatus.PENDING, t0),
+        new PurchaseStep(PurchaseStatus.PAID, t0.plusMillis(100)),
+        new PurchaseStep(PurchaseStatus.COMPLETED, t0.plusMillis(200))), view.steps());
 
     Course created = call(CoursesApi.CREATE, new CourseDraft("history-" + UUID.randomUUID(), "Old title", "S", "A",
         new Money(700, "EUR"), course.level(), List.of()));
@@ -140,7 +143,7 @@ class HistoryServiceTest {
     assertEquals(3, first.total());
     assertEquals(List.of(anns.get(2), anns.get(1)), first.items().stream().map(PurchaseView::purchaseId).toList());
     assertEquals(List.of(anns.get(0)), second.items().stream().map(PurchaseView::purchaseId).toList());
-    assertEquals("FAILED", second.items().get(0).status());
+    assertEquals(PurchaseStatus.FAILED, second.items().get(0).status());
     assertEquals("card declined", second.items().get(0).reason());
 
     CampusException e = assertInstanceOf(CampusException.class,
@@ -148,6 +151,15 @@ class HistoryServiceTest {
     assertEquals(ErrorCode.NOT_FOUND, e.code());
     assertEquals("size", assertInstanceOf(CampusException.class,
         failure(bus.request(HistoryApi.LIST, new ListPurchases(ann, 1, 0), 5_000))).errors().get(0).field());
+  }
+
+  @Test
+  @DisplayName("the view's status (positions, heads, dead letters) is for admins: none or a student is FORBIDDEN")
+  void statusIsForAdmins() {
+    for (Caller caller : java.util.Arrays.asList(null, TestCallers.STUDENT)) {
+      assertEquals(ErrorCode.FORBIDDEN, assertInstanceOf(CampusException.class,
+          failure(bus.request(HistoryApi.STATUS, new StatusQuery(), 5_000, caller))).code());
+    }
   }
 
   @Test
@@ -160,7 +172,7 @@ class HistoryServiceTest {
     started(purchase, user, call(CoursesApi.GET, new FindCourse("java-from-zero")), Instant.now());
     awaitApplied();
     assertEquals(before + 1, call(HistoryApi.STATUS, new StatusQuery()).deadLetters());
-    assertEquals("PENDING", call(HistoryApi.GET, new GetPurchase(user, purchase)).status());
+    assertEquals(PurchaseStatus.PENDING, call(HistoryApi.GET, new GetPurchase(user, purchase)).status());
   }
 
   @Test

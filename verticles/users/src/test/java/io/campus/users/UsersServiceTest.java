@@ -1,5 +1,6 @@
 package io.campus.users;
 
+import io.campus.bff.common.auth.TokenVerifier;
 import io.campus.contracts.Endpoint;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
@@ -16,7 +17,6 @@ import io.campus.contracts.users.UserRef;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.auth.Caller;
 import io.campus.platform.auth.TokenSettings;
-import io.campus.platform.auth.TokenVerifier;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.testing.TestCallers;

@@ -1,15 +1,14 @@
 package io.campus.bff.web.admin;
 
+import io.campus.bff.common.http.BearerAuth;
+import io.campus.bff.common.http.JsonBodies;
+import io.campus.bff.common.http.PathParams;
+import io.campus.bff.common.http.Responses;
+import io.campus.bff.common.upstream.Upstream;
 import io.campus.contracts.courses.CourseDraft;
 import io.campus.contracts.courses.CourseId;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.courses.UpdateCourse;
-import io.campus.contracts.users.UsersApi;
-import io.campus.platform.http.BearerAuth;
-import io.campus.platform.http.JsonBodies;
-import io.campus.platform.http.PathParams;
-import io.campus.platform.http.Responses;
-import io.campus.platform.upstream.Upstream;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
@@ -34,7 +33,6 @@ public final class AdminCourseRoutes {
     operation(api, "publishCourse").addHandler(ctx -> publish(ctx, true));
     operation(api, "unpublishCourse").addHandler(ctx -> publish(ctx, false));
   }
-
 
   private void create(RoutingContext ctx) {
     courses.call(CoursesApi.CREATE, JsonBodies.read(ctx, CourseDraft.class), BearerAuth.caller(ctx))

@@ -2,21 +2,21 @@ package io.campus.bff.web.catalog;
 
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.campus.bff.common.CatalogCache;
+import io.campus.bff.common.http.BearerAuth;
+import io.campus.bff.common.http.Responses;
+import io.campus.bff.common.upstream.Upstream;
 import io.campus.contracts.Json;
 import io.campus.contracts.courses.ListCourses;
 import io.campus.contracts.users.Enrollment;
 import io.campus.contracts.users.UserRef;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.auth.Caller;
-import io.campus.platform.http.BearerAuth;
-import io.campus.platform.http.Responses;
-import io.campus.platform.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 
-import static io.campus.platform.http.QueryParams.intParam;
-import static io.campus.platform.http.QueryParams.textParam;
+import static io.campus.bff.common.http.QueryParams.intParam;
+import static io.campus.bff.common.http.QueryParams.textParam;
 import static io.campus.bff.common.ApiRouter.operation;
 
 /**

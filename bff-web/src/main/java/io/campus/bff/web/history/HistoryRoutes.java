@@ -1,16 +1,16 @@
 package io.campus.bff.web.history;
 
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.campus.bff.common.http.BearerAuth;
+import io.campus.bff.common.http.PathParams;
+import io.campus.bff.common.http.Responses;
+import io.campus.bff.common.upstream.Upstream;
 import io.campus.contracts.history.GetPurchase;
 import io.campus.contracts.history.HistoryApi;
 import io.campus.contracts.history.ListPurchases;
-import io.campus.platform.http.BearerAuth;
-import io.campus.platform.http.PathParams;
-import io.campus.platform.http.Responses;
-import io.campus.platform.upstream.Upstream;
 import io.vertx.ext.web.RoutingContext;
 
-import static io.campus.platform.http.QueryParams.intParam;
+import static io.campus.bff.common.http.QueryParams.intParam;
 import static io.campus.bff.common.ApiRouter.operation;
 
 /** The signed-in user's purchase history: {@code GET /api/me/purchases} and {@code GET /api/me/purchases/{id}}. */

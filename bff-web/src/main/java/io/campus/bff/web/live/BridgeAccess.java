@@ -1,8 +1,8 @@
 package io.campus.bff.web.live;
 
-import io.campus.platform.auth.TokenVerifier;
+import io.campus.bff.common.auth.TokenVerifier;
+import io.campus.bff.common.http.BearerAuth;
 import io.campus.platform.config.CampusConfig;
-import io.campus.platform.http.BearerAuth;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;

@@ -1,10 +1,11 @@
 package io.campus.bff.web.live;
 
+import io.campus.bff.common.auth.TokenVerifier;
 import io.campus.contracts.Json;
 import io.campus.contracts.events.EventEnvelope;
 import io.campus.contracts.events.EventsApi;
 import io.campus.contracts.payments.PaymentsApi;
-import io.campus.platform.auth.TokenVerifier;
+import io.campus.contracts.payments.PurchaseStatus;
 import io.campus.platform.config.CampusConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,8 +16,6 @@ import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
-
-import java.util.Map;
 
 /**
  * Live purchase updates for the web app over a SockJS event-bus bridge at {@code /eventbus}. A signed-in user
@@ -29,12 +28,6 @@ public final class LiveUpdates {
 
   static final String PREFIX = "campus.user.";
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
-  private static final Map<String, String> STATUS = Map.of(
-      PaymentsApi.PURCHASE_STARTED.name(), "PENDING",
-      PaymentsApi.PAYMENT_SUCCEEDED.name(), "PAID",
-      PaymentsApi.PAYMENT_FAILED.name(), "FAILED",
-      PaymentsApi.PURCHASE_COMPLETED.name(), "COMPLETED",
-      PaymentsApi.PURCHASE_REFUNDED.name(), "REFUNDED");
 
   private final Vertx vertx;
   private final BridgeAccess.Limits limits;
@@ -73,7 +66,7 @@ public final class LiveUpdates {
 
   private void forward(JsonObject body) {
     EventEnvelope event = Json.decode(body, EventEnvelope.class);
-    String status = STATUS.get(event.type());
+    String status = PurchaseStatus.after(event.type()).map(Enum::name).orElse(null);
     String user = event.payload().getString("userId");
     if (status != null && user != null) {
       JsonObject update = new JsonObject().put("purchaseId", event.payload().getString("purchaseId"))

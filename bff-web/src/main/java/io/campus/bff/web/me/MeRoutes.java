@@ -1,13 +1,13 @@
 package io.campus.bff.web.me;
 
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.campus.bff.common.http.BearerAuth;
+import io.campus.bff.common.http.JsonBodies;
+import io.campus.bff.common.http.Responses;
+import io.campus.bff.common.upstream.Upstream;
 import io.campus.contracts.users.ProfileChange;
 import io.campus.contracts.users.UserRef;
 import io.campus.contracts.users.UsersApi;
-import io.campus.platform.http.BearerAuth;
-import io.campus.platform.http.JsonBodies;
-import io.campus.platform.http.Responses;
-import io.campus.platform.upstream.Upstream;
 import io.vertx.ext.web.RoutingContext;
 
 import static io.campus.bff.common.ApiRouter.operation;

@@ -12,8 +12,8 @@ import io.campus.contracts.error.CampusException;
 import io.campus.contracts.events.EventType;
 import io.campus.courses.store.CourseStore;
 import io.campus.platform.db.Outbox;
+import io.campus.platform.db.PgErrors;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 
@@ -25,8 +25,6 @@ import java.util.UUID;
  * in the same transaction, so a change is never visible without its event or the other way round.
  */
 public final class CatalogService {
-
-  private static final String UNIQUE_VIOLATION = "23505";
 
   private final Pool pool;
   private final CourseStore store = new CourseStore();
@@ -107,7 +105,7 @@ public final class CatalogService {
   }
 
   private static Throwable slugTaken(Throwable e, String slug) {
-    if (e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+    if (PgErrors.isUniqueViolation(e)) {
       return CampusException.conflict("The slug '" + slug + "' is already taken");
     }
     return e;

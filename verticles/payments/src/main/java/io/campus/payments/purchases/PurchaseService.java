@@ -7,13 +7,12 @@ import io.campus.contracts.payments.PurchaseQuery;
 import io.campus.contracts.payments.PurchaseStarted;
 import io.campus.contracts.payments.PurchaseState;
 import io.campus.contracts.payments.StartPurchase;
-import io.campus.payments.store.CatalogStore;
+import io.campus.payments.store.PriceList;
 import io.campus.payments.store.PurchaseStore;
 import io.campus.platform.db.Outbox;
+import io.campus.platform.db.PgErrors;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 
 import java.util.UUID;
 
@@ -25,13 +24,12 @@ import java.util.UUID;
  */
 public final class PurchaseService {
 
-  private static final String UNIQUE_VIOLATION = "23505";
   private static final int MAX_KEY = 100;
 
   private final Pool pool;
   private final Runnable onStarted;
   private final PurchaseStore purchases = new PurchaseStore();
-  private final CatalogStore catalog = new CatalogStore();
+  private final PriceList prices = new PriceList();
 
   /** {@code onStarted} wakes the charge worker once a purchase is committed. */
   public PurchaseService(Pool pool, Runnable onStarted) {
@@ -52,8 +50,8 @@ public final class PurchaseService {
     }
     return purchases.byKey(pool, request.userId(), key).compose(existing -> existing.isPresent()
         ? Future.succeededFuture(repeat(existing.get(), request))
-        : create(request).recover(e -> e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
-            ? raced(request, pg)
+        : create(request).recover(e -> PgErrors.isUniqueViolation(e)
+            ? raced(request)
             : Future.failedFuture(e)));
   }
 
@@ -61,45 +59,42 @@ public final class PurchaseService {
     if (query.userId() == null || query.purchaseId() == null) {
       throw CampusException.invalid(query.userId() == null ? "userId" : "purchaseId", "is required");
     }
-    return purchases.byId(pool, query.purchaseId()).map(found -> found
-        .filter(row -> row.getUUID("user_id").equals(query.userId()))
-        .map(PurchaseStore::state)
-        .orElseThrow(() -> CampusException.notFound("No purchase " + query.purchaseId())));
+    return purchases.ofUser(pool, query.purchaseId(), query.userId()).map(found -> found.orElseThrow(() -> CampusException.notFound("No purchase " + query.purchaseId())));
   }
 
   private Future<PurchaseState> create(StartPurchase request) {
-    return catalog.price(pool, request.courseId()).compose(price -> {
-      Row course = price.orElseThrow(() -> CampusException.notFound("No course " + request.courseId()));
-      if (!course.getBoolean("published")) {
+    return prices.price(pool, request.courseId()).compose(price -> {
+      PriceList.Price course = price.orElseThrow(() -> CampusException.notFound("No course " + request.courseId()));
+      if (!course.published()) {
         throw CampusException.conflict("This course is not for sale");
       }
-      return catalog.owns(pool, request.userId(), request.courseId()).compose(owned -> {
+      return prices.owns(pool, request.userId(), request.courseId()).compose(owned -> {
         if (owned) {
           throw CampusException.conflict("You already own this course");
         }
         UUID id = UUID.randomUUID();
-        Money amount = new Money(course.getLong("amount"), course.getString("currency"));
+        Money amount = course.price();
         return pool.withTransaction(tx -> purchases.insert(tx, id, request.userId(), request.courseId(),
-                course.getString("slug"), course.getString("title"), amount, request.idempotencyKey())
+                course.slug(), course.title(), amount, request.idempotencyKey())
             .compose(state -> Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PURCHASE_STARTED,
-                new PurchaseStarted(id, request.userId(), request.courseId(), course.getString("slug"),
-                    course.getString("title"), amount, state.createdAt()), null).map(state)));
+                new PurchaseStarted(id, request.userId(), request.courseId(), course.slug(),
+                    course.title(), amount, state.createdAt()), null).map(state)));
       });
     }).onSuccess(state -> onStarted.run());
   }
 
   /** The same key again: the same purchase, unless the request differs. */
-  private static PurchaseState repeat(Row existing, StartPurchase request) {
-    if (!existing.getUUID("course_id").equals(request.courseId())) {
+  private static PurchaseState repeat(PurchaseState existing, StartPurchase request) {
+    if (!existing.courseId().equals(request.courseId())) {
       throw CampusException.conflict("This Idempotency-Key was used for another request");
     }
-    return PurchaseStore.state(existing);
+    return existing;
   }
 
   /** A unique index said no: either the same key won a race, or the user has a live purchase of the course. */
-  private Future<PurchaseState> raced(StartPurchase request, PgException conflict) {
+  private Future<PurchaseState> raced(StartPurchase request) {
     return purchases.byKey(pool, request.userId(), request.idempotencyKey()).map(existing -> existing
-        .map(row -> repeat(row, request))
+        .map(state -> repeat(state, request))
         .orElseThrow(() -> CampusException.conflict("You already own this course, or are buying it")));
   }
 }

@@ -4,7 +4,7 @@ import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.payments.PurchaseProgress;
 import io.campus.contracts.users.UsersApi;
-import io.campus.payments.store.CatalogStore;
+import io.campus.payments.store.PriceList;
 import io.campus.payments.store.PurchaseStore;
 import io.campus.platform.db.Outbox;
 import io.campus.platform.events.Subscriptions;
@@ -21,13 +21,13 @@ public final class SagaProjection {
   private SagaProjection() {
   }
 
-  public static Subscriptions subscriptions(CatalogStore catalog, PurchaseStore purchases) {
+  public static Subscriptions subscriptions(PriceList prices, PurchaseStore purchases) {
     return new Subscriptions()
-        .on(CoursesApi.SERVICE, CoursesApi.PUBLISHED, (tx, course, e) -> catalog.upsertPrice(tx, course))
-        .on(CoursesApi.SERVICE, CoursesApi.UPDATED, (tx, course, e) -> catalog.upsertPrice(tx, course))
-        .on(CoursesApi.SERVICE, CoursesApi.UNPUBLISHED, (tx, course, e) -> catalog.upsertPrice(tx, course))
+        .on(CoursesApi.SERVICE, CoursesApi.PUBLISHED, (tx, course, e) -> prices.upsertPrice(tx, course))
+        .on(CoursesApi.SERVICE, CoursesApi.UPDATED, (tx, course, e) -> prices.upsertPrice(tx, course))
+        .on(CoursesApi.SERVICE, CoursesApi.UNPUBLISHED, (tx, course, e) -> prices.upsertPrice(tx, course))
         .on(UsersApi.SERVICE, UsersApi.ENROLLMENT_GRANTED, (tx, granted, e) ->
-            catalog.own(tx, granted.userId(), granted.courseId()).compose(v -> granted.purchaseId() == null
+            prices.own(tx, granted.userId(), granted.courseId()).compose(v -> granted.purchaseId() == null
                 ? Future.succeededFuture()
                 : purchases.completed(tx, granted.purchaseId()).compose(moved -> moved
                     ? Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PURCHASE_COMPLETED, new PurchaseProgress(

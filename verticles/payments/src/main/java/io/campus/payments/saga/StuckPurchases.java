@@ -2,6 +2,7 @@ package io.campus.payments.saga;
 
 import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.payments.PurchaseProgress;
+import io.campus.contracts.payments.PurchaseStatus;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.db.Outbox;
 import io.campus.platform.node.CampusNode;
@@ -72,9 +73,9 @@ public final class StuckPurchases {
   }
 
   public void start() {
-    Gauge.builder("campus.purchases.stuck", pending, AtomicLong::get).tag("status", "PENDING")
+    Gauge.builder("campus.purchases.stuck", pending, AtomicLong::get).tag("status", PurchaseStatus.PENDING.name())
         .description("purchases waiting longer than they should in this step").register(node.meters());
-    Gauge.builder("campus.purchases.stuck", paid, AtomicLong::get).tag("status", "PAID")
+    Gauge.builder("campus.purchases.stuck", paid, AtomicLong::get).tag("status", PurchaseStatus.PAID.name())
         .description("purchases waiting longer than they should in this step").register(node.meters());
     node.management().addReadinessCheck(CHECK, () -> Future.succeededFuture(
         Status.OK(new JsonObject().put("pending", pending.get()).put("paid", paid.get()))));

@@ -2,6 +2,7 @@ package io.campus.payments.store;
 
 import io.campus.contracts.Money;
 import io.campus.contracts.payments.PurchaseState;
+import io.campus.contracts.payments.PurchaseStatus;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -19,7 +20,7 @@ public final class PurchaseStore {
    * A purchase row as the worker needs it; {@code overdue}: charged at least once and pending for longer than the
    * worker waits for a charge's outcome.
    */
-  public record Purchase(UUID id, UUID userId, UUID courseId, long amount, String currency, String status,
+  public record Purchase(UUID id, UUID userId, UUID courseId, long amount, String currency, PurchaseStatus status,
                          String chargeId, boolean refundDue, int attempts, String reason, boolean overdue) {
   }
 
@@ -28,10 +29,9 @@ public final class PurchaseStore {
       + "attempts, reason, (attempts > 1 AND created_at < clock_timestamp() - make_interval(secs => $3)) AS overdue";
   private static final String INSERT = """
       INSERT INTO purchase (id, user_id, course_id, course_slug, course_title, amount, currency, idempotency_key, status)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'PENDING') RETURNING\s""" + STATE + ", user_id";
-  private static final String BY_KEY = "SELECT " + STATE + ", user_id FROM purchase WHERE user_id = $1 "
-      + "AND idempotency_key = $2";
-  private static final String BY_ID = "SELECT " + STATE + ", user_id FROM purchase WHERE id = $1";
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'PENDING') RETURNING\s""" + STATE;
+  private static final String BY_KEY = "SELECT " + STATE + " FROM purchase WHERE user_id = $1 AND idempotency_key = $2";
+  private static final String OF_USER = "SELECT " + STATE + " FROM purchase WHERE id = $1 AND user_id = $2";
   /** Leases due work: charges of pending purchases and refunds owed, each to one worker at a time. */
   private static final String CLAIM = """
       UPDATE purchase SET lease_until = clock_timestamp() + make_interval(secs => $2), attempts = attempts + 1
@@ -69,19 +69,20 @@ public final class PurchaseStore {
   }
 
   /** The purchase made with this key, and the course it was for. */
-  public Future<Optional<Row>> byKey(SqlClient db, UUID userId, String key) {
+  public Future<Optional<PurchaseState>> byKey(SqlClient db, UUID userId, String key) {
     return db.preparedQuery(BY_KEY).execute(Tuple.of(userId, key)).map(PurchaseStore::first);
   }
 
-  public Future<Optional<Row>> byId(SqlClient db, UUID id) {
-    return db.preparedQuery(BY_ID).execute(Tuple.of(id)).map(PurchaseStore::first);
+  /** The purchase if it is this user's (another user's purchase is not found, as one that does not exist). */
+  public Future<Optional<PurchaseState>> ofUser(SqlClient db, UUID id, UUID userId) {
+    return db.preparedQuery(OF_USER).execute(Tuple.of(id, userId)).map(PurchaseStore::first);
   }
 
   public Future<List<Purchase>> claim(SqlClient db, int limit, int leaseSeconds, long overdueSeconds) {
     return db.preparedQuery(CLAIM).execute(Tuple.of(limit, (double) leaseSeconds, (double) overdueSeconds))
         .map(rows -> rows.stream()
             .map(r -> new Purchase(r.getUUID("id"), r.getUUID("user_id"), r.getUUID("course_id"), r.getLong("amount"),
-                r.getString("currency"), r.getString("status"), r.getString("charge_id"), r.getBoolean("refund_due"),
+                r.getString("currency"), PurchaseStatus.valueOf(r.getString("status")), r.getString("charge_id"), r.getBoolean("refund_due"),
                 r.getInteger("attempts"), r.getString("reason"), r.getBoolean("overdue")))
             .toList());
   }
@@ -124,13 +125,13 @@ public final class PurchaseStore {
     return tx.preparedQuery(REFUNDED).execute(Tuple.of(id)).map(r -> r.rowCount() == 1);
   }
 
-  public static PurchaseState state(Row r) {
-    return new PurchaseState(r.getUUID("id"), r.getUUID("course_id"),
-        new Money(r.getLong("amount"), r.getString("currency")), r.getString("status"), r.getString("reason"),
+  private static PurchaseState state(Row r) {
+    return new PurchaseState(r.getUUID("id"), r.getUUID("course_id"), new Money(r.getLong("amount"),
+        r.getString("currency")), PurchaseStatus.valueOf(r.getString("status")), r.getString("reason"),
         r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant());
   }
 
-  private static Optional<Row> first(RowSet<Row> rows) {
-    return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
+  private static Optional<PurchaseState> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(state(rows.iterator().next()));
   }
 }

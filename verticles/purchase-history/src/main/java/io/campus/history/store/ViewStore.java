@@ -5,6 +5,7 @@ import io.campus.contracts.courses.Course;
 import io.campus.contracts.history.PurchaseStep;
 import io.campus.contracts.history.PurchaseView;
 import io.campus.contracts.payments.PurchaseStarted;
+import io.campus.contracts.payments.PurchaseStatus;
 import io.campus.platform.events.ShadowView;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -65,15 +66,15 @@ public final class ViewStore {
     return tx.preparedQuery(START).execute(Tuple.tuple().addUUID(p.purchaseId()).addUUID(p.userId())
             .addUUID(p.courseId()).addString(p.courseSlug()).addString(p.courseTitle()).addLong(p.price().amount())
             .addString(p.price().currency()).addOffsetDateTime(p.startedAt().atOffset(ZoneOffset.UTC)))
-        .compose(v -> step(tx, p.purchaseId(), "PENDING", p.startedAt()));
+        .compose(v -> step(tx, p.purchaseId(), PurchaseStatus.PENDING, p.startedAt()));
   }
 
   /**
    * Moves a purchase to {@code status}, unless it is there or past it already (a repeated step is a no-op); fails if
    * the view does not know the purchase.
    */
-  public Future<Void> move(SqlClient tx, UUID purchaseId, String status, String reason, Instant at) {
-    return tx.preparedQuery(MOVE).execute(Tuple.of(purchaseId, status, reason, at.atOffset(ZoneOffset.UTC)))
+  public Future<Void> move(SqlClient tx, UUID purchaseId, PurchaseStatus status, String reason, Instant at) {
+    return tx.preparedQuery(MOVE).execute(Tuple.of(purchaseId, status.name(), reason, at.atOffset(ZoneOffset.UTC)))
         .compose(rows -> rows.rowCount() == 1
             ? step(tx, purchaseId, status, at)
             : tx.preparedQuery(KNOWN).execute(Tuple.of(purchaseId)).compose(known -> known.size() == 1
@@ -95,8 +96,8 @@ public final class ViewStore {
     return db.preparedQuery(COUNT).execute(Tuple.of(userId)).map(rows -> rows.iterator().next().getLong(0));
   }
 
-  private Future<Void> step(SqlClient tx, UUID purchaseId, String status, Instant at) {
-    return tx.preparedQuery(STEP).execute(Tuple.of(purchaseId, status, at.atOffset(ZoneOffset.UTC))).mapEmpty();
+  private Future<Void> step(SqlClient tx, UUID purchaseId, PurchaseStatus status, Instant at) {
+    return tx.preparedQuery(STEP).execute(Tuple.of(purchaseId, status.name(), at.atOffset(ZoneOffset.UTC))).mapEmpty();
   }
 
   private Future<List<PurchaseView>> withSteps(SqlClient db, List<Row> purchases) {
@@ -107,7 +108,7 @@ public final class ViewStore {
     return db.preparedQuery(STEPS).execute(Tuple.of(ids)).map(rows -> {
       Map<UUID, List<PurchaseStep>> steps = new HashMap<>();
       rows.forEach(r -> steps.computeIfAbsent(r.getUUID(0), k -> new ArrayList<>())
-          .add(new PurchaseStep(r.getString(1), r.getOffsetDateTime(2).toInstant())));
+          .add(new PurchaseStep(PurchaseStatus.valueOf(r.getString(1)), r.getOffsetDateTime(2).toInstant())));
       return purchases.stream().map(r -> view(r, steps.getOrDefault(r.getUUID("purchase_id"), List.of()))).toList();
     });
   }
@@ -115,7 +116,7 @@ public final class ViewStore {
   private static PurchaseView view(Row r, List<PurchaseStep> steps) {
     return new PurchaseView(r.getUUID("purchase_id"), r.getUUID("course_id"), r.getString("course_slug"),
         r.getString("course_title"), new Money(r.getLong("price_amount"), r.getString("price_currency")),
-        r.getString("status"), r.getString("reason"), steps, r.getBoolean("available"),
+        PurchaseStatus.valueOf(r.getString("status")), r.getString("reason"), steps, r.getBoolean("available"),
         r.getOffsetDateTime("started_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant());
   }
 }

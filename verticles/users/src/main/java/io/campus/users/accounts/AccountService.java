@@ -11,14 +11,14 @@ import io.campus.contracts.users.UserRef;
 import io.campus.contracts.users.UserRegistered;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.db.Outbox;
+import io.campus.platform.db.PgErrors;
 import io.campus.platform.node.StartupException;
-import io.campus.users.store.AccountStore;
 import io.campus.users.store.AccountStore.Account;
+import io.campus.users.store.AccountStore;
 import io.campus.users.store.EnrollmentStore;
 import io.campus.users.store.LoginAttemptStore;
 import io.campus.users.tokens.TokenIssuer;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 
 import java.time.Duration;
@@ -32,7 +32,6 @@ import java.util.logging.Logger;
 public final class AccountService {
 
   private static final Logger LOG = Logger.getLogger(AccountService.class.getName());
-  private static final String UNIQUE_VIOLATION = "23505";
   private static final String WRONG_CREDENTIALS = "Wrong email or password";
   private static final long PURGE_EVERY_NANOS = 60_000_000_000L;
 
@@ -66,7 +65,7 @@ public final class AccountService {
                 .compose(account -> Outbox.append(tx, UsersApi.SERVICE, UsersApi.REGISTERED,
                     new UserRegistered(account.id(), account.email(), account.name(), account.createdAt()), null)
                     .map(account))))
-        .recover(e -> Future.failedFuture(e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+        .recover(e -> Future.failedFuture(PgErrors.isUniqueViolation(e)
             ? CampusException.conflict("An account with this email already exists")
             : e))
         .map(account -> profile(account, List.of()));

@@ -2,7 +2,7 @@ package io.campus.users.store;
 
 import io.campus.contracts.Json;
 import io.campus.contracts.users.PublicKey;
-import io.campus.platform.auth.SigningKey;
+import io.campus.users.tokens.SigningKey;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;

@@ -3,10 +3,9 @@ package io.campus.users.tokens;
 import io.campus.contracts.users.AccessToken;
 import io.campus.contracts.users.PublicKey;
 import io.campus.contracts.users.PublicKeys;
-import io.campus.platform.auth.SigningKey;
 import io.campus.platform.auth.TokenSettings;
-import io.campus.users.store.KeyStore;
 import io.campus.users.store.KeyStore.StoredKey;
+import io.campus.users.store.KeyStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -60,7 +59,7 @@ public final class TokenIssuer {
     return current().map(k -> new AccessToken(k.signer().generateToken(
         new JsonObject().put("sub", userId.toString()).put("roles", new JsonArray(roles)),
         new JWTOptions()
-            .setAlgorithm(SigningKey.ALGORITHM)
+            .setAlgorithm(PublicKey.ALGORITHM)
             .setExpiresInSeconds(settings.ttlSeconds())
             .setIssuer(settings.issuer())
             .setAudience(List.of(settings.audience()))),

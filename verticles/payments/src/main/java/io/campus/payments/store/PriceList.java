@@ -1,8 +1,8 @@
 package io.campus.payments.store;
 
+import io.campus.contracts.Money;
 import io.campus.contracts.courses.Course;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
@@ -10,8 +10,15 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 
-/** SQL of what payments knows from other services' events: the price list and who owns which course. */
-public final class CatalogStore {
+/**
+ * What payments knows from other services' events, to sell a course: its price and whether it is for sale (from the
+ * catalog's events) and who owns it already (from enrollment events).
+ */
+public final class PriceList {
+
+  /** A course as payments sells it. */
+  public record Price(UUID courseId, String slug, String title, Money price, boolean published) {
+  }
 
   private static final String UPSERT_PRICE = """
       INSERT INTO price (course_id, slug, title, amount, currency, published, updated_at)
@@ -28,9 +35,10 @@ public final class CatalogStore {
         c.price().currency(), c.published(), c.updatedAt().atOffset(ZoneOffset.UTC))).mapEmpty();
   }
 
-  public Future<Optional<Row>> price(SqlClient db, UUID courseId) {
-    return db.preparedQuery(PRICE).execute(Tuple.of(courseId))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next()));
+  public Future<Optional<Price>> price(SqlClient db, UUID courseId) {
+    return db.preparedQuery(PRICE).execute(Tuple.of(courseId)).map(rows -> rows.size() == 0 ? Optional.empty()
+        : Optional.of(rows.iterator().next()).map(r -> new Price(r.getUUID("course_id"), r.getString("slug"),
+            r.getString("title"), new Money(r.getLong("amount"), r.getString("currency")), r.getBoolean("published"))));
   }
 
   public Future<Void> own(SqlClient tx, UUID userId, UUID courseId) {

@@ -1,4 +1,4 @@
-package io.campus.platform.auth;
+package io.campus.users.tokens;
 
 import io.campus.contracts.users.PublicKey;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +20,6 @@ import java.util.UUID;
  */
 public record SigningKey(String kid, JsonObject privateJwk, PublicKey publicKey) {
 
-  public static final String ALGORITHM = "ES256";
   private static final int COORDINATE_BYTES = 32;
 
   public static SigningKey generate() {
@@ -32,18 +31,12 @@ public record SigningKey(String kid, JsonObject privateJwk, PublicKey publicKey)
       ECPrivateKey priv = (ECPrivateKey) pair.getPrivate();
       String kid = UUID.randomUUID().toString();
       PublicKey publicKey = new PublicKey(kid, "EC", "P-256", base64Url(pub.getW().getAffineX()),
-          base64Url(pub.getW().getAffineY()), ALGORITHM, "sig");
-      JsonObject privateJwk = publicJwk(publicKey).put("d", base64Url(priv.getS()));
+          base64Url(pub.getW().getAffineY()), PublicKey.ALGORITHM, "sig");
+      JsonObject privateJwk = publicKey.jwk().put("d", base64Url(priv.getS()));
       return new SigningKey(kid, privateJwk, publicKey);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JVM cannot make EC P-256 keys", e);
     }
-  }
-
-  /** The JWK form vertx-auth-jwt reads. */
-  public static JsonObject publicJwk(PublicKey key) {
-    return new JsonObject().put("kid", key.kid()).put("kty", key.kty()).put("crv", key.crv())
-        .put("x", key.x()).put("y", key.y()).put("alg", key.alg()).put("use", key.use());
   }
 
   /** A coordinate as exactly 32 unsigned big-endian bytes, base64url without padding (RFC 7518 §6.2.1). */

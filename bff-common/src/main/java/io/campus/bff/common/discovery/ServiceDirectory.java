@@ -1,4 +1,4 @@
-package io.campus.platform.discovery;
+package io.campus.bff.common.discovery;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

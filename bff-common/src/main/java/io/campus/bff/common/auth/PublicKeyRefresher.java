@@ -1,8 +1,8 @@
-package io.campus.platform.auth;
+package io.campus.bff.common.auth;
 
+import io.campus.bff.common.upstream.Upstream;
 import io.campus.contracts.users.KeysQuery;
 import io.campus.contracts.users.UsersApi;
-import io.campus.platform.upstream.Upstream;
 import io.vertx.core.Vertx;
 
 import java.util.logging.Logger;

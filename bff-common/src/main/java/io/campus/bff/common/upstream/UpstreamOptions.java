@@ -1,4 +1,4 @@
-package io.campus.platform.upstream;
+package io.campus.bff.common.upstream;
 
 import io.campus.platform.config.CampusConfig;
 

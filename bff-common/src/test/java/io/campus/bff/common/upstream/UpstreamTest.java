@@ -1,12 +1,12 @@
-package io.campus.platform.upstream;
+package io.campus.bff.common.upstream;
 
+import io.campus.bff.common.discovery.ServiceDirectory;
 import io.campus.contracts.RecordCodec;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
 import io.campus.platform.bus.EndpointRegistry;
 import io.campus.platform.bus.Ping;
 import io.campus.platform.discovery.NodeIdentity;
-import io.campus.platform.discovery.ServiceDirectory;
 import io.campus.platform.discovery.ServiceRegistration;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;

@@ -1,11 +1,11 @@
-package io.campus.platform.upstream;
+package io.campus.bff.common.upstream;
 
+import io.campus.bff.common.discovery.ServiceDirectory;
 import io.campus.contracts.Endpoint;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
 import io.campus.platform.auth.Caller;
 import io.campus.platform.bus.BusClient;
-import io.campus.platform.discovery.ServiceDirectory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;

@@ -1,9 +1,9 @@
-package io.campus.platform.http;
+package io.campus.bff.common.http;
 
+import io.campus.bff.common.auth.TokenVerifier;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
 import io.campus.platform.auth.Caller;
-import io.campus.platform.auth.TokenVerifier;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 

@@ -1,7 +1,10 @@
-package io.campus.platform.auth;
+package io.campus.users.tokens;
 
+import io.campus.bff.common.auth.TokenVerifier;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
+import io.campus.contracts.users.PublicKey;
+import io.campus.platform.auth.Caller;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -107,6 +110,6 @@ class TokenVerifierTest {
 
   private String sign(SigningKey with, JsonObject claims) {
     return JWTAuth.create(vertx, new JWTAuthOptions().addJwk(with.privateJwk()))
-        .generateToken(claims, new JWTOptions().setAlgorithm(SigningKey.ALGORITHM).setNoTimestamp(true));
+        .generateToken(claims, new JWTOptions().setAlgorithm(PublicKey.ALGORITHM).setNoTimestamp(true));
   }
 }

@@ -1,4 +1,4 @@
-package io.campus.platform.http;
+package io.campus.bff.common.http;
 
 import io.campus.contracts.error.CampusException;
 import io.vertx.ext.web.RoutingContext;

@@ -1,7 +1,8 @@
-package io.campus.platform.auth;
+package io.campus.bff.common.auth;
 
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.users.PublicKey;
+import io.campus.platform.auth.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -55,7 +56,7 @@ public final class TokenVerifier {
     }
     JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(new JWTOptions()
         .setIssuer(issuer).setAudience(List.of(audience)).setLeeway(LEEWAY_SECONDS));
-    keys.forEach(k -> options.addJwk(SigningKey.publicJwk(k)));
+    keys.forEach(k -> options.addJwk(k.jwk()));
     auth.set(JWTAuth.create(vertx, options));
     verified.clear(); // a key that is gone must not keep its tokens valid
   }
