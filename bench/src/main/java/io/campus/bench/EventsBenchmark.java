@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 final class EventsBenchmark {
 
   private static final String STREAM = PaymentsApi.SERVICE;
+  private static final Outbox OUTBOX = new Outbox(STREAM);
 
   private final CampusNode node;
   private final Pool producer;
@@ -171,7 +172,7 @@ final class EventsBenchmark {
   private Future<Void> emit() {
     PurchaseStarted started = new PurchaseStarted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "bench",
         "Benchmark course", new Money(1000, "EUR"), Instant.now());
-    return producer.withTransaction(tx -> Outbox.append(tx, STREAM, PaymentsApi.PURCHASE_STARTED, started, null));
+    return producer.withTransaction(tx -> OUTBOX.append(tx, PaymentsApi.PURCHASE_STARTED, started));
   }
 
   private static final String BULK = """

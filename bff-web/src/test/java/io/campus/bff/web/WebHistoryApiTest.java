@@ -61,8 +61,9 @@ class WebHistoryApiTest {
       TestHttp.problem(http.get("/api/me/purchases", token), 503, "UNAVAILABLE");
     } finally {
       services.redeploy(HistoryApi.SERVICE);
+      // Also when the check above failed: the next tests share this BFF.
+      await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/me/purchases", token).statusCode() == 200);
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/me/purchases", token).statusCode() == 200);
   }
 
   private static void buy(UUID purchase, UUID user) {

@@ -29,7 +29,6 @@ import static io.campus.platform.testing.Futures.join;
 public final class WebServices extends SharedNode {
 
   static final String BFF = "bff-web";
-  static final long CATALOG_TTL_MS = 2_000;
   static final String ADMIN_EMAIL = "admin@campus.test";
   static final String ADMIN_PASSWORD = "admin password 42";
 
@@ -38,7 +37,6 @@ public final class WebServices extends SharedNode {
   @Override
   protected Map<String, String> settings() {
     return Map.of(
-        "catalog.cache.ttl.ms", String.valueOf(CATALOG_TTL_MS),
         "consumer.catch.up.ms", "300",
         "live.max.sockets.per.user", "2",
         "admin.email", ADMIN_EMAIL,
@@ -62,13 +60,9 @@ public final class WebServices extends SharedNode {
     return TestHttp.at(node().config().getInt("http.port", 0));
   }
 
-  int managementPort() {
-    return node().config().getInt("management.port", 0);
-  }
-
   /** Appends a payments event in its own transaction, as payments does; the relay publishes it. */
   <P> void emit(EventType<P> type, P payload) {
-    join(payments.withTransaction(tx -> Outbox.append(tx, PaymentsApi.SERVICE, type, payload, null)));
+    join(payments.withTransaction(tx -> new Outbox(PaymentsApi.SERVICE).append(tx, type, payload)));
   }
 
   /** Tokens signed with users' newest real key, or forged. */

@@ -95,6 +95,16 @@ public final class CampusConfig {
     return find(key).map(v -> parse(key, v)).orElse(fallback);
   }
 
+  /** {@link #getInt}, refusing a value below {@code min} with a message that names the key and where it came from. */
+  public int getInt(String key, int fallback, int min) {
+    int value = getInt(key, fallback);
+    if (value < min) {
+      throw new IllegalArgumentException("configuration " + key + " (from " + origins.get(key) + ") must be at least "
+          + min + ", not " + value);
+    }
+    return value;
+  }
+
   public boolean getBoolean(String key, boolean fallback) {
     return find(key).map(v -> v.equalsIgnoreCase("true") || v.equals("1")).orElse(fallback);
   }

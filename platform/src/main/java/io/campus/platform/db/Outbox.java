@@ -6,11 +6,13 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Writes domain events into the outbox; call it with the transaction that makes the change. The same statement
- * notifies the stream's relay, and PostgreSQL delivers that notification only if the transaction commits.
+ * The outbox of one event stream: writes its domain events; call it with the transaction that makes the change. The
+ * same statement notifies the stream's relay, and PostgreSQL delivers that notification only if the transaction
+ * commits. A service holds one per stream it produces (its own name).
  */
 public final class Outbox {
 
@@ -22,13 +24,19 @@ public final class Outbox {
         RETURNING stream)
       SELECT pg_notify('campus_outbox', stream) FROM appended""";
 
-  private Outbox() {
+  private final String stream;
+
+  public Outbox(String stream) {
+    this.stream = Objects.requireNonNull(stream);
   }
 
-  public static <P> Future<Void> append(SqlClient transaction, String stream, EventType<P> type, P payload,
-                                        String traceparent) {
+  /**
+   * Appends {@code payload} as an event of {@code type} to this stream, in {@code transaction}. The traceparent
+   * column stays empty until traces are exported (then it carries the context of the request that made the change).
+   */
+  public <P> Future<Void> append(SqlClient transaction, EventType<P> type, P payload) {
     return transaction.preparedQuery(APPEND)
-        .execute(Tuple.of(UUID.randomUUID(), stream, type.name(), Json.encode(payload), traceparent))
+        .execute(Tuple.of(UUID.randomUUID(), stream, type.name(), Json.encode(payload), null))
         .mapEmpty();
   }
 }

@@ -8,6 +8,7 @@ import io.campus.contracts.events.EventsApi;
 import io.campus.contracts.events.ReplayRequest;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.bus.EndpointRegistry;
+import io.campus.platform.config.CampusConfig;
 import io.campus.platform.node.CampusNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -48,6 +49,14 @@ public final class EventConsumer {
 
     public static Options defaults() {
       return new Options(3, 100, 2_000, 10_000);
+    }
+
+    /** The settings every service's consumers share: {@code consumer.attempts, .catch.up.ms, .max.lag}. */
+    public static Options from(CampusConfig config) {
+      Options defaults = defaults();
+      return new Options(config.getInt("consumer.attempts", defaults.attempts(), 1), defaults.firstBackoffMs(),
+          config.getInt("consumer.catch.up.ms", (int) defaults.catchUpMs(), 1),
+          config.getInt("consumer.max.lag", (int) defaults.maxLag(), 1));
     }
   }
 

@@ -265,7 +265,7 @@ class EventsTest {
   private static Future<Void> append(io.vertx.sqlclient.SqlConnection tx, Entry entry) {
     return tx.preparedQuery("INSERT INTO entry (key, amount) VALUES ($1, $2)")
         .execute(Tuple.of(entry.key(), entry.amount()))
-        .compose(v -> Outbox.append(tx, STREAM, ADDED, entry, null));
+        .compose(v -> new Outbox(STREAM).append(tx, ADDED, entry));
   }
 
   private static long head() {

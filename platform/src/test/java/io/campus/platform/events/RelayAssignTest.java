@@ -98,12 +98,12 @@ class RelayAssignTest {
     Pool fenced = join(node.databases().open("fenced"));
     EventStream relay = join(EventStream.start(node, "fenced", fenced));
     await().atMost(Duration.ofSeconds(10)).until(relay::relaying);
-    join(fenced.withTransaction(tx -> Outbox.append(tx, "fenced", NOTED, new Note("before"), null)));
+    join(fenced.withTransaction(tx -> new Outbox("fenced").append(tx, NOTED, new Note("before"))));
     await().atMost(Duration.ofSeconds(10)).until(() -> positioned(fenced) == 1);
 
     // Its successor took the lock and the next epoch: this node paused past the heartbeat, say, and still believes.
     join(fenced.query("UPDATE platform.leader SET epoch = epoch + 1 WHERE name = 'relay.fenced'").execute());
-    join(fenced.withTransaction(tx -> Outbox.append(tx, "fenced", NOTED, new Note("after"), null)));
+    join(fenced.withTransaction(tx -> new Outbox("fenced").append(tx, NOTED, new Note("after"))));
     await().atMost(Duration.ofSeconds(10)).until(() -> !relay.relaying());
     assertEquals(1L, positioned(fenced), "the event committed after it was replaced got no position from it");
     join(relay.stop());
@@ -121,7 +121,7 @@ class RelayAssignTest {
   /** Appends an event in {@code tx} and answers its id. */
   private static Future<UUID> append(SqlClient tx) {
     String marker = UUID.randomUUID().toString();
-    return Outbox.append(tx, STREAM, NOTED, new Note(marker), null)
+    return new Outbox(STREAM).append(tx, NOTED, new Note(marker))
         .compose(v -> tx.preparedQuery("SELECT event_id FROM platform.outbox WHERE payload ->> 'text' = $1")
             .execute(Tuple.of(marker)))
         .map(rows -> rows.iterator().next().getUUID(0));

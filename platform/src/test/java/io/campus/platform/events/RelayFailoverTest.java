@@ -88,7 +88,7 @@ class RelayFailoverTest {
   }
 
   private void append(Pool pool, int n) {
-    join(pool.withTransaction(tx -> Outbox.append(tx, "ledger", TICKED, new Tick(n), null)));
+    join(pool.withTransaction(tx -> new Outbox("ledger").append(tx, TICKED, new Tick(n))));
   }
 
   private static long head(CampusNode node) {

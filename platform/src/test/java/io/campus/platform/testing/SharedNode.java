@@ -12,9 +12,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import static io.campus.platform.testing.Futures.join;
@@ -38,6 +40,7 @@ public abstract class SharedNode implements BeforeAllCallback, ParameterResolver
   private final Map<String, String> deployments = new ConcurrentHashMap<>();
   private Path dataDir;
   private CampusNode node;
+  private List<String> startupLogs = List.of();
 
   /** The node's settings, on top of its own data directory and loopback ports. */
   protected abstract Map<String, String> settings();
@@ -49,6 +52,11 @@ public abstract class SharedNode implements BeforeAllCallback, ParameterResolver
     return node;
   }
 
+  /** Every log line of the node's start and deployments (a secret logged while starting shows here). */
+  public List<String> startupLogs() {
+    return startupLogs;
+  }
+
   /** Deploys {@code verticle} as the part named {@code name}, which tests can take away and put back. */
   protected final void part(String name, Function<CampusNode, ? extends Deployable> verticle) {
     parts.put(name, verticle);
@@ -57,11 +65,12 @@ public abstract class SharedNode implements BeforeAllCallback, ParameterResolver
 
   /** Takes the part away (a service going down). */
   public void undeploy(String name) {
-    String deployment = deployments.remove(name);
+    String deployment = deployments.get(name);
     if (deployment == null) {
       throw new IllegalStateException(name + " is not deployed");
     }
     join(node.undeploy(deployment));
+    deployments.remove(name);
   }
 
   /** Deploys the part again (a service coming back, with a new discovery record). */
@@ -99,13 +108,14 @@ public abstract class SharedNode implements BeforeAllCallback, ParameterResolver
       started = getClass().getDeclaredConstructor().newInstance();
       started.dataDir = Files.createTempDirectory("campus-shared-");
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(getClass() + " needs a no-argument constructor", e);
+      throw new IllegalStateException(getClass() + " needs a public no-argument constructor", e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    started.node = TestNodes.start(TestNodes.config(started.dataDir, started.settings()));
-    try {
+    try (CapturedLogs logs = CapturedLogs.of("", Level.ALL)) {
+      started.node = TestNodes.start(TestNodes.config(started.dataDir, started.settings()));
       started.deploy();
+      started.startupLogs = logs.lines();
     } catch (RuntimeException | Error e) {
       started.close();
       throw e;
@@ -118,11 +128,18 @@ public abstract class SharedNode implements BeforeAllCallback, ParameterResolver
     try {
       TestNodes.close(node);
     } finally {
-      try (Stream<Path> files = Files.walk(dataDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      deleteQuietly(dataDir); // a leftover temporary directory must not hide why the node failed to close
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("could not delete " + dir + ": " + e);
     }
   }
 }

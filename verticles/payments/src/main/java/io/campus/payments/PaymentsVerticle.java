@@ -57,7 +57,8 @@ public final class PaymentsVerticle extends VerticleBase {
           worker = new ChargeWorker(vertx, pool, processor, config.getInt("payments.retry.max.seconds", 30),
               config.getInt("payments.charge.giveup.seconds", 900));
           consumer = new EventConsumer(node, PaymentsApi.SERVICE, pool,
-              SagaProjection.subscriptions(new PriceList(), new PurchaseStore()), EventConsumer.Options.defaults());
+              SagaProjection.subscriptions(new PriceList(), new PurchaseStore()),
+              EventConsumer.Options.from(node.config()));
           PurchaseService purchases = new PurchaseService(pool, worker::kick);
           return EventStream.start(node, PaymentsApi.SERVICE, pool)
               .onSuccess(stream -> events = stream)

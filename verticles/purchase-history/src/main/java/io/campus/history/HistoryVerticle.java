@@ -39,7 +39,8 @@ public final class HistoryVerticle extends VerticleBase {
   public Future<?> start() {
     return node.databases().open(HistoryApi.SERVICE).compose(pool -> {
       ViewStore view = new ViewStore();
-      consumer = new EventConsumer(node, CONSUMER, pool, PurchaseProjection.subscriptions(view), options());
+      consumer = new EventConsumer(node, CONSUMER, pool, PurchaseProjection.subscriptions(view),
+          EventConsumer.Options.from(node.config()));
       consumer.whenActive(this::onActive);
       consumer.whenStandingBy(this::onStandingBy);
       HistoryQueries queries = new HistoryQueries(pool, view);
@@ -80,14 +81,5 @@ public final class HistoryVerticle extends VerticleBase {
       admin.close();
       admin = null;
     }
-  }
-
-  private EventConsumer.Options options() {
-    EventConsumer.Options defaults = EventConsumer.Options.defaults();
-    return new EventConsumer.Options(
-        node.config().getInt("consumer.attempts", defaults.attempts()),
-        defaults.firstBackoffMs(),
-        node.config().getInt("consumer.catch.up.ms", (int) defaults.catchUpMs()),
-        node.config().getInt("consumer.max.lag", (int) defaults.maxLag()));
   }
 }

@@ -169,7 +169,7 @@ class HistoryClusterIT {
   }
 
   private static <P> void emit(EventType<P> type, P payload) {
-    join(payments.withTransaction(tx -> Outbox.append(tx, PaymentsApi.SERVICE, type, payload, null)));
+    join(payments.withTransaction(tx -> new Outbox(PaymentsApi.SERVICE).append(tx, type, payload)));
   }
 
   private static Map<UUID, String> view(List<UUID> users) {

@@ -222,9 +222,9 @@ class HistoryServiceTest {
     join(payments.withTransaction(tx -> {
       Future<Void> chain = Future.succeededFuture();
       for (int i = 0; i < 2_000; i++) {
-        chain = chain.compose(v -> Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PURCHASE_STARTED,
+        chain = chain.compose(v -> new Outbox(PaymentsApi.SERVICE).append(tx, PaymentsApi.PURCHASE_STARTED,
             new PurchaseStarted(UUID.randomUUID(), UUID.randomUUID(), course.id(), course.slug(), course.title(),
-                course.price(), Instant.now()), null));
+                course.price(), Instant.now())));
       }
       return chain;
     }));
@@ -273,7 +273,7 @@ class HistoryServiceTest {
   }
 
   private static <P> void emit(EventType<P> type, P payload) {
-    join(payments.withTransaction(tx -> Outbox.append(tx, PaymentsApi.SERVICE, type, payload, null)));
+    join(payments.withTransaction(tx -> new Outbox(PaymentsApi.SERVICE).append(tx, type, payload)));
   }
 
   /** Until the view has applied everything both producers have committed. */

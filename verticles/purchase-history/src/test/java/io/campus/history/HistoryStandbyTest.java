@@ -115,7 +115,7 @@ class HistoryStandbyTest {
   }
 
   private static <P> void emit(EventType<P> type, P payload) {
-    join(payments.withTransaction(tx -> Outbox.append(tx, PaymentsApi.SERVICE, type, payload, null)));
+    join(payments.withTransaction(tx -> new Outbox(PaymentsApi.SERVICE).append(tx, type, payload)));
   }
 
   private static long committed() {

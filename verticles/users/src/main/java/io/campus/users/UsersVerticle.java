@@ -1,7 +1,5 @@
 package io.campus.users;
 
-import io.campus.contracts.courses.CoursesApi;
-import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.users.UserRef;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.auth.TokenSettings;
@@ -10,15 +8,15 @@ import io.campus.platform.bus.EndpointRegistry;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.events.EventConsumer;
 import io.campus.platform.events.EventStream;
-import io.campus.platform.events.Subscriptions;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.node.ServicePresence;
 import io.campus.platform.node.StartupException;
 import io.campus.users.accounts.AccountRules;
-import io.campus.users.accounts.AccountService;
 import io.campus.users.accounts.AccountService.LoginThrottle;
-import io.campus.users.accounts.PasswordHasher;
+import io.campus.users.accounts.AccountService;
 import io.campus.users.accounts.PasswordHasher.Admission;
+import io.campus.users.accounts.PasswordHasher;
+import io.campus.users.enrollments.EnrollmentProjection;
 import io.campus.users.enrollments.EnrollmentService;
 import io.campus.users.tokens.TokenIssuer;
 import io.vertx.core.Future;
@@ -55,12 +53,8 @@ public final class UsersVerticle extends VerticleBase {
     return node.databases().open(UsersApi.SERVICE).compose(pool -> {
       TokenIssuer tokens = new TokenIssuer(vertx, pool, settings);
       EnrollmentService enrollments = new EnrollmentService(pool);
-      consumer = new EventConsumer(node, UsersApi.SERVICE, pool, new Subscriptions()
-          .on(CoursesApi.SERVICE, CoursesApi.PUBLISHED, (tx, course, e) -> enrollments.courseChanged(tx, course))
-          .on(CoursesApi.SERVICE, CoursesApi.UPDATED, (tx, course, e) -> enrollments.courseChanged(tx, course))
-          .on(CoursesApi.SERVICE, CoursesApi.UNPUBLISHED, (tx, course, e) -> enrollments.courseChanged(tx, course))
-          .on(PaymentsApi.SERVICE, PaymentsApi.PAYMENT_SUCCEEDED, (tx, paid, e) -> enrollments.grantPaid(tx, paid)),
-          EventConsumer.Options.defaults());
+      consumer = new EventConsumer(node, UsersApi.SERVICE, pool, EnrollmentProjection.subscriptions(enrollments),
+          EventConsumer.Options.from(node.config()));
       return EventStream.start(node, UsersApi.SERVICE, pool)
           .onSuccess(stream -> events = stream)
           .compose(v -> consumer.start())

@@ -26,6 +26,8 @@ import java.util.UUID;
  */
 public final class CatalogService {
 
+  private static final Outbox OUTBOX = new Outbox(CoursesApi.SERVICE);
+
   private final Pool pool;
   private final CourseStore store = new CourseStore();
 
@@ -101,7 +103,7 @@ public final class CatalogService {
   }
 
   private static Future<Course> emit(SqlConnection tx, EventType<Course> event, Course course) {
-    return Outbox.append(tx, CoursesApi.SERVICE, event, course, null).map(course);
+    return OUTBOX.append(tx, event, course).map(course);
   }
 
   private static Throwable slugTaken(Throwable e, String slug) {

@@ -24,6 +24,8 @@ import java.util.UUID;
  */
 public final class PurchaseService {
 
+  private static final Outbox OUTBOX = new Outbox(PaymentsApi.SERVICE);
+
   private static final int MAX_KEY = 100;
 
   private final Pool pool;
@@ -59,7 +61,8 @@ public final class PurchaseService {
     if (query.userId() == null || query.purchaseId() == null) {
       throw CampusException.invalid(query.userId() == null ? "userId" : "purchaseId", "is required");
     }
-    return purchases.ofUser(pool, query.purchaseId(), query.userId()).map(found -> found.orElseThrow(() -> CampusException.notFound("No purchase " + query.purchaseId())));
+    return purchases.ofUser(pool, query.purchaseId(), query.userId())
+        .map(found -> found.orElseThrow(() -> CampusException.notFound("No purchase " + query.purchaseId())));
   }
 
   private Future<PurchaseState> create(StartPurchase request) {
@@ -76,9 +79,9 @@ public final class PurchaseService {
         Money amount = course.price();
         return pool.withTransaction(tx -> purchases.insert(tx, id, request.userId(), request.courseId(),
                 course.slug(), course.title(), amount, request.idempotencyKey())
-            .compose(state -> Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PURCHASE_STARTED,
+            .compose(state -> OUTBOX.append(tx, PaymentsApi.PURCHASE_STARTED,
                 new PurchaseStarted(id, request.userId(), request.courseId(), course.slug(),
-                    course.title(), amount, state.createdAt()), null).map(state)));
+                    course.title(), amount, state.createdAt())).map(state)));
       });
     }).onSuccess(state -> onStarted.run());
   }

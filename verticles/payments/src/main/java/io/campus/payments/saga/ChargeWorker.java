@@ -4,8 +4,8 @@ import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.payments.PurchaseProgress;
 import io.campus.payments.processor.CardProcessor;
 import io.campus.payments.processor.ChargeResult;
-import io.campus.payments.store.PurchaseStore;
 import io.campus.payments.store.PurchaseStore.Purchase;
+import io.campus.payments.store.PurchaseStore;
 import io.campus.platform.db.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,6 +24,8 @@ import java.util.logging.Logger;
  * (a call that was still running, in a JVM frozen meanwhile), it is refunded. A refund is never given up.
  */
 public final class ChargeWorker {
+
+  private static final Outbox OUTBOX = new Outbox(PaymentsApi.SERVICE);
 
   private static final Logger LOG = Logger.getLogger(ChargeWorker.class.getName());
   private static final int BATCH = 20;
@@ -93,7 +95,7 @@ public final class ChargeWorker {
     return (p.overdue() ? processor.find(p) : processor.charge(p)).compose(result -> {
       if (result instanceof ChargeResult.Succeeded ok) {
         return pool.withTransaction(tx -> purchases.paid(tx, p.id(), ok.id()).compose(moved -> moved
-            ? Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PAYMENT_SUCCEEDED, progress(p, null), null)
+            ? OUTBOX.append(tx, PaymentsApi.PAYMENT_SUCCEEDED, progress(p, null))
             // Failed meanwhile (this call was still running, in a frozen JVM say, when another worker gave up on
             // the charge and found none): the money is owed back.
             : purchases.chargedLate(tx, p.id(), ok.id(), "The charge arrived after the purchase had failed; it was "
@@ -124,7 +126,7 @@ public final class ChargeWorker {
 
   private Future<Void> failed(Purchase p, String reason) {
     return pool.withTransaction(tx -> purchases.failed(tx, p.id(), reason).compose(moved -> moved
-        ? Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PAYMENT_FAILED, progress(p, reason), null)
+        ? OUTBOX.append(tx, PaymentsApi.PAYMENT_FAILED, progress(p, reason))
         : Future.succeededFuture()));
   }
 
@@ -132,7 +134,7 @@ public final class ChargeWorker {
     return processor.refund(p).compose(result -> {
       if (result instanceof ChargeResult.Succeeded) {
         return pool.withTransaction(tx -> purchases.refunded(tx, p.id()).compose(moved -> moved
-            ? Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PURCHASE_REFUNDED, progress(p, p.reason()), null)
+            ? OUTBOX.append(tx, PaymentsApi.PURCHASE_REFUNDED, progress(p, p.reason()))
             : Future.succeededFuture()));
       }
       // A refund is owed whatever the processor says now: keep trying, and say so in the log.

@@ -18,6 +18,8 @@ import java.time.Instant;
  */
 public final class SagaProjection {
 
+  private static final Outbox OUTBOX = new Outbox(PaymentsApi.SERVICE);
+
   private SagaProjection() {
   }
 
@@ -30,8 +32,8 @@ public final class SagaProjection {
             prices.own(tx, granted.userId(), granted.courseId()).compose(v -> granted.purchaseId() == null
                 ? Future.succeededFuture()
                 : purchases.completed(tx, granted.purchaseId()).compose(moved -> moved
-                    ? Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PURCHASE_COMPLETED, new PurchaseProgress(
-                        granted.purchaseId(), granted.userId(), granted.courseId(), null, Instant.now()), null)
+                    ? OUTBOX.append(tx, PaymentsApi.PURCHASE_COMPLETED, new PurchaseProgress(
+                        granted.purchaseId(), granted.userId(), granted.courseId(), null, Instant.now()))
                     : Future.succeededFuture())))
         .on(UsersApi.SERVICE, UsersApi.ENROLLMENT_REFUSED, (tx, refused, e) ->
             purchases.refundDue(tx, refused.purchaseId(), refused.reason()).mapEmpty());

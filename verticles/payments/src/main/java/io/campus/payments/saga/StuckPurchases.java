@@ -34,6 +34,8 @@ import java.util.logging.Logger;
  */
 public final class StuckPurchases {
 
+  private static final Outbox OUTBOX = new Outbox(PaymentsApi.SERVICE);
+
   private static final Logger LOG = Logger.getLogger(StuckPurchases.class.getName());
   private static final String CHECK = "payments.stuck";
   private static final String COUNT = """
@@ -110,8 +112,8 @@ public final class StuckPurchases {
               for (Row row : rows) {
                 PurchaseProgress paid = new PurchaseProgress(row.getUUID("id"), row.getUUID("user_id"),
                     row.getUUID("course_id"), null, Instant.now());
-                emitted = emitted.compose(v -> Outbox.append(tx, PaymentsApi.SERVICE, PaymentsApi.PAYMENT_SUCCEEDED,
-                    paid, null));
+                emitted = emitted.compose(v -> OUTBOX.append(tx, PaymentsApi.PAYMENT_SUCCEEDED,
+                    paid));
               }
               return emitted.map(rows.rowCount());
             }))

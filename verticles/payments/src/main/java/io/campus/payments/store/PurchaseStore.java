@@ -82,8 +82,8 @@ public final class PurchaseStore {
     return db.preparedQuery(CLAIM).execute(Tuple.of(limit, (double) leaseSeconds, (double) overdueSeconds))
         .map(rows -> rows.stream()
             .map(r -> new Purchase(r.getUUID("id"), r.getUUID("user_id"), r.getUUID("course_id"), r.getLong("amount"),
-                r.getString("currency"), PurchaseStatus.valueOf(r.getString("status")), r.getString("charge_id"), r.getBoolean("refund_due"),
-                r.getInteger("attempts"), r.getString("reason"), r.getBoolean("overdue")))
+                r.getString("currency"), PurchaseStatus.valueOf(r.getString("status")), r.getString("charge_id"),
+                r.getBoolean("refund_due"), r.getInteger("attempts"), r.getString("reason"), r.getBoolean("overdue")))
             .toList());
   }
 

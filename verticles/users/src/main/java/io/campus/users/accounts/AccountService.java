@@ -31,6 +31,8 @@ import java.util.logging.Logger;
 /** Accounts: registration, login with throttling, profiles, and the bootstrap admin. */
 public final class AccountService {
 
+  private static final Outbox OUTBOX = new Outbox(UsersApi.SERVICE);
+
   private static final Logger LOG = Logger.getLogger(AccountService.class.getName());
   private static final String WRONG_CREDENTIALS = "Wrong email or password";
   private static final long PURGE_EVERY_NANOS = 60_000_000_000L;
@@ -62,8 +64,8 @@ public final class AccountService {
     return hasher.hash(registration.password())
         .compose(hash -> pool.withTransaction(tx ->
             accounts.insert(tx, UUID.randomUUID(), email, name, hash, List.of(UsersApi.STUDENT))
-                .compose(account -> Outbox.append(tx, UsersApi.SERVICE, UsersApi.REGISTERED,
-                    new UserRegistered(account.id(), account.email(), account.name(), account.createdAt()), null)
+                .compose(account -> OUTBOX.append(tx, UsersApi.REGISTERED,
+                    new UserRegistered(account.id(), account.email(), account.name(), account.createdAt()))
                     .map(account))))
         .recover(e -> Future.failedFuture(PgErrors.isUniqueViolation(e)
             ? CampusException.conflict("An account with this email already exists")
@@ -126,8 +128,8 @@ public final class AccountService {
     String name = change.name().trim();
     return pool.withTransaction(tx -> accounts.rename(tx, id, name)
             .map(found -> found.orElseThrow(() -> CampusException.notFound("No user " + id)))
-            .compose(account -> Outbox.append(tx, UsersApi.SERVICE, UsersApi.PROFILE_CHANGED,
-                new UserProfileChanged(id, name), null)))
+            .compose(account -> OUTBOX.append(tx, UsersApi.PROFILE_CHANGED,
+                new UserProfileChanged(id, name))))
         .compose(v -> profile(new UserRef(id)));
   }
 

@@ -1,9 +1,9 @@
 package io.campus.users.enrollments;
 
-import io.campus.contracts.error.CampusException;
-import io.campus.contracts.users.Enrollment;
 import io.campus.contracts.courses.Course;
+import io.campus.contracts.error.CampusException;
 import io.campus.contracts.payments.PurchaseProgress;
+import io.campus.contracts.users.Enrollment;
 import io.campus.contracts.users.EnrollmentGrant;
 import io.campus.contracts.users.EnrollmentGranted;
 import io.campus.contracts.users.EnrollmentRefused;
@@ -22,6 +22,8 @@ import java.time.Instant;
  * answers the same purchase the same way however often it is asked.
  */
 public final class EnrollmentService {
+
+  private static final Outbox OUTBOX = new Outbox(UsersApi.SERVICE);
 
   private static final String FOREIGN_KEY_VIOLATION = "23503";
 
@@ -47,22 +49,21 @@ public final class EnrollmentService {
   }
 
   private Future<Void> granted(SqlConnection tx, PurchaseProgress paid) {
-    return Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_GRANTED, new EnrollmentGranted(paid.userId(),
-        paid.courseId(), paid.purchaseId(), Instant.now()), null);
+    return OUTBOX.append(tx, UsersApi.ENROLLMENT_GRANTED, new EnrollmentGranted(paid.userId(),
+        paid.courseId(), paid.purchaseId(), Instant.now()));
   }
 
   private Future<Void> answerFirst(SqlConnection tx, PurchaseProgress paid) {
     return store.published(tx, paid.courseId()).compose(published -> {
       if (published.isPresent() && !published.get()) {
-        return Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_REFUSED, new EnrollmentRefused(paid.userId(),
-            paid.courseId(), paid.purchaseId(), "The course was withdrawn from the catalog; the charge was refunded"),
-            null);
+        return OUTBOX.append(tx, UsersApi.ENROLLMENT_REFUSED, new EnrollmentRefused(paid.userId(),
+            paid.courseId(), paid.purchaseId(), "The course was withdrawn from the catalog; the charge was refunded"));
       }
       // Already enrolled (an admin's grant, another purchase): this payment buys nothing, so it is given back.
       return store.grant(tx, paid.userId(), paid.courseId(), paid.purchaseId()).compose(created -> created.isPresent()
           ? granted(tx, paid)
-          : Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_REFUSED, new EnrollmentRefused(paid.userId(),
-              paid.courseId(), paid.purchaseId(), "You already own this course; the charge was refunded"), null));
+          : OUTBOX.append(tx, UsersApi.ENROLLMENT_REFUSED, new EnrollmentRefused(paid.userId(),
+              paid.courseId(), paid.purchaseId(), "You already own this course; the charge was refunded")));
     });
   }
 
@@ -76,8 +77,8 @@ public final class EnrollmentService {
     }
     return pool.withTransaction(tx -> store.grant(tx, grant.userId(), grant.courseId(), null).compose(created ->
             created.isPresent()
-                ? Outbox.append(tx, UsersApi.SERVICE, UsersApi.ENROLLMENT_GRANTED, new EnrollmentGranted(
-                    grant.userId(), grant.courseId(), null, created.get().grantedAt()), null).map(created.get())
+                ? OUTBOX.append(tx, UsersApi.ENROLLMENT_GRANTED, new EnrollmentGranted(
+                    grant.userId(), grant.courseId(), null, created.get().grantedAt())).map(created.get())
                 : store.get(tx, grant.userId(), grant.courseId())))
         .recover(e -> Future.failedFuture(e instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState())
             ? CampusException.notFound("No user " + grant.userId())

@@ -1,0 +1,31 @@
+package io.campus.platform.events;
+
+import io.campus.platform.config.CampusConfig;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConsumerOptionsTest {
+
+  @Test
+  @DisplayName("consumer.* (CAMPUS_CONSUMER_*) set a consumer's options; unset, the defaults")
+  void fromConfig() {
+    CampusConfig config = CampusConfig.of(Map.of("consumer.attempts", "5", "consumer.catch.up.ms", "300",
+        "consumer.max.lag", "50"));
+    assertEquals(new EventConsumer.Options(5, 100, 300, 50), EventConsumer.Options.from(config));
+    assertEquals(EventConsumer.Options.defaults(), EventConsumer.Options.from(CampusConfig.of(Map.of())));
+  }
+
+  @Test
+  @DisplayName("a consumer that would never try, or never catch up, is refused at start with the key named")
+  void refused() {
+    CampusConfig config = CampusConfig.of(Map.of("consumer.attempts", "0"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EventConsumer.Options.from(config));
+    assertTrue(e.getMessage().contains("consumer.attempts") && e.getMessage().contains("at least 1"), e.getMessage());
+  }
+}
