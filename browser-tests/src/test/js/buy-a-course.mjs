@@ -47,12 +47,41 @@ try {
     if (/\/api\/purchases\/[0-9a-f-]{36}$/.test(new URL(request.url()).pathname)) polls.push(request.url());
   });
 
-  step('the catalog is the first page, and search narrows it');
+  // The header in view and no ring framing the page: neither on arrival nor after a navigation.
+  const settled = () => page.evaluate(() => {
+    const focused = document.activeElement;
+    return {
+      scrollY: window.scrollY,
+      brandVisible: document.querySelector('.brand').getBoundingClientRect().top >= 0,
+      focused: focused === document.body ? 'body' : `${focused.tagName.toLowerCase()}#${focused.id}`,
+      ring: focused === document.body ? 'none' : getComputedStyle(focused).outlineStyle,
+    };
+  });
+
+  step('the catalog is the first page: the featured courses, and a way to all of them');
   await page.goto(`${base}/`);
   await page.getByRole('heading', { name: 'Courses', level: 1 }).waitFor();
-  await page.getByText(/^\d+ courses$/).waitFor();
+  await page.getByText(/^Showing \d+ of \d+ courses$/).waitFor();
   const all = await page.locator('#courses > li').count();
   check(all >= 8, `the featured catalog lists courses (saw ${all})`);
+  const arrival = await settled();
+  check(arrival.scrollY === 0 && arrival.brandVisible, `the page opens at its header: ${JSON.stringify(arrival)}`);
+  // Headless Chromium draws no ring on a programmatically focused <main> where a desktop one did: so the check is
+  // that nothing is focused on arrival at all.
+  check(arrival.focused === 'body' && arrival.ring === 'none', `no focus ring on arrival: ${JSON.stringify(arrival)}`);
+  const total = Number((await page.locator('#result-count').textContent()).match(/of (\d+) courses/)[1]);
+  check(total > all, `more courses (${total}) than the featured ones (${all})`);
+  await page.getByRole('link', { name: `See all ${total} courses` }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('#courses > li').length === Math.min(n, 20), total);
+  const listed = total <= 20 ? `${total} courses` : `Showing 20 of ${total} courses`;
+  await page.waitForFunction((text) => document.getElementById('result-count').textContent === text, listed);
+  const navigated = await settled();
+  check(navigated.scrollY === 0 && navigated.brandVisible, `the header stays in view: ${JSON.stringify(navigated)}`);
+  check(navigated.focused.startsWith('h1') && navigated.ring === 'none',
+    `focus moves to the new page's heading, without a ring: ${JSON.stringify(navigated)}`);
+  await page.screenshot({ path: join(screenshots, 'all-courses.png') });
+
+  step('search narrows the catalog');
   await page.getByLabel('Search courses').fill('java');
   await page.getByRole('button', { name: 'Search' }).click();
   await page.getByRole('link', { name: 'Java from Zero' }).waitFor();

@@ -11,11 +11,9 @@ import io.campus.platform.bus.EndpointRegistry;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.node.CampusNode;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Lock;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.sqlclient.Pool;
 
@@ -36,8 +34,6 @@ import java.util.logging.Logger;
 public final class EventConsumer {
 
   private static final Logger LOG = Logger.getLogger(EventConsumer.class.getName());
-  private static final int REPLAY_BATCH = EventsApi.MAX_REPLAY;
-  private static final long LOCK_WAIT_MS = 2_000;
 
   /**
    * @param attempts       tries of one event before it is dead-lettered
@@ -73,13 +69,13 @@ public final class EventConsumer {
   private final List<Runnable> onActive = new ArrayList<>();
   private final List<Runnable> onStandBy = new ArrayList<>();
   private final EventApplier applier;
-  private final Fence fence;
+  private final StreamPump pump;
+  private final Leadership leadership;
   private EndpointRegistry endpoints;
   private volatile boolean active;
   private volatile boolean rebuilding;
   private boolean paused;
   private boolean stopped;
-  private Lock lock;
   private long ticker = -1;
 
   public EventConsumer(CampusNode node, String name, Pool pool, Subscriptions subscriptions, Options options) {
@@ -90,8 +86,9 @@ public final class EventConsumer {
     this.subscriptions = subscriptions;
     this.options = options;
     this.bus = new BusClient(vertx);
-    this.fence = new Fence("consumer." + name);
-    this.applier = new EventApplier(vertx, pool, name, subscriptions, options, store, fence);
+    this.leadership = new Leadership(vertx, pool, "consumer." + name, options.catchUpMs(), () -> stopped);
+    this.applier = new EventApplier(vertx, pool, name, subscriptions, options, store, leadership.fence());
+    this.pump = new StreamPump(vertx, name, applier, () -> active && !paused && !stopped, this::standBy);
   }
 
   /**
@@ -116,7 +113,11 @@ public final class EventConsumer {
         .onSuccess(v -> {
           applier.registerMetrics(node.meters(), cursors.values());
           node.management().addReadinessCheck("consumer." + name, this::readiness);
-          compete();
+          leadership.compete(epoch -> reloadCheckpoints()
+              // A standby's checkpoints are as old as its start: the instance it replaces has moved them since.
+              .onFailure(e -> LOG.warning(name + " could not reload its checkpoints (" + describe(e)
+                  + "); it goes on from the ones it has and catches up by compare-and-set"))
+              .onComplete(ar -> lead()));
         })
         .mapEmpty();
   }
@@ -160,11 +161,7 @@ public final class EventConsumer {
     return Future.all(live.stream().map(MessageConsumer::unregister).toList())
         .eventually(() -> endpoints == null ? Future.succeededFuture() : endpoints.close())
         .eventually(this::idle)
-        .onComplete(v -> {
-          if (lock != null) {
-            lock.release();
-          }
-        })
+        .onComplete(v -> leadership.release())
         .mapEmpty();
   }
 
@@ -185,7 +182,7 @@ public final class EventConsumer {
     long started = System.nanoTime();
     return producersAnswer()
         .compose(v -> idle())
-        .compose(v -> new ShadowRebuild(vertx, pool, name, subscriptions, options, store, fence)
+        .compose(v -> new ShadowRebuild(vertx, pool, name, subscriptions, options, store, leadership.fence())
             .run(view, List.copyOf(cursors.keySet())))
         .onSuccess(rebuilt -> {
           applier.deadLetters().set(rebuilt.deadLetters());
@@ -200,10 +197,7 @@ public final class EventConsumer {
         .eventually(() -> {
           rebuilding = false;
           paused = false;
-          cursors.values().forEach(c -> {
-            c.catchUpWanted = true;
-            pump(c);
-          });
+          pump.catchUp(cursors.values());
           return Future.succeededFuture();
         })
         .map(v -> status());
@@ -228,51 +222,15 @@ public final class EventConsumer {
     return applier.retryDeadLetters().map(v -> status());
   }
 
-  private void compete() {
-    if (stopped) {
-      return;
-    }
-    vertx.sharedData().getLockWithTimeout("campus.consumer." + name, LOCK_WAIT_MS)
-        .onSuccess(acquired -> {
-          if (stopped) {
-            acquired.release();
-            return;
-          }
-          fence.take(pool).onComplete(taken -> {
-            if (taken.failed() || stopped) {
-              acquired.release(); // held, and not used: let another instance, or this one later, try
-              if (taken.failed()) {
-                LOG.warning(name + " cannot become active (" + describe(taken.cause()) + "); trying again");
-                vertx.setTimer(options.catchUpMs(), id -> compete());
-              }
-              return;
-            }
-            lock = acquired;
-            // A standby's checkpoints are as old as its start: the instance it replaces has moved them since.
-            reloadCheckpoints()
-                .onFailure(e -> LOG.warning(name + " could not reload its checkpoints (" + describe(e)
-                    + "); it goes on from the ones it has and catches up by compare-and-set"))
-                .onComplete(ar -> lead());
-          });
-        })
-        .onFailure(e -> vertx.setTimer(1, id -> compete()));
-  }
-
-  /**
-   * Another instance is the active projector now (see {@link Fence}): stop before the next step and stand by. The
-   * lock is dropped, not released: its release is a force-unlock, and the lock, if this node lost it, is the new
-   * projector's.
-   */
+  /** Another instance is the active projector now (see {@link Fence}): stop before the next step and stand by. */
   private void standBy(Fence.Lost lost) {
     if (!active) {
       return;
     }
     active = false;
-    lock = null;
     vertx.cancelTimer(ticker);
-    LOG.warning(name + " is no longer the active projector: " + lost.getMessage());
     onStandBy.forEach(Runnable::run);
-    compete();
+    leadership.lost(lost);
   }
 
   private Future<Void> reloadCheckpoints() {
@@ -295,95 +253,19 @@ public final class EventConsumer {
     active = true;
     LOG.info(name + " is the active projector of " + cursors.keySet() + " from " + status().positions());
     onActive.forEach(Runnable::run);
-    ticker = vertx.setPeriodic(1, options.catchUpMs(), id -> cursors.values().forEach(c -> {
-      c.catchUpWanted = true;
-      pump(c);
-    }));
+    ticker = vertx.setPeriodic(1, options.catchUpMs(), id -> pump.catchUp(cursors.values()));
   }
 
   private void onLive(StreamCursor cursor, JsonObject body) {
     if (!active) {
       return; // the active projector handles it; this instance replays if it takes over
     }
-    cursor.offer(Json.decode(body, EventEnvelope.class));
-    pump(cursor);
-  }
-
-  /** Works on one stream until nothing is left, one step at a time, never two steps at once. */
-  private void pump(StreamCursor c) {
-    if (c.busy || paused || stopped || !active) {
-      return;
-    }
-    c.busy = true;
-    Future<Boolean> step;
-    if (c.catchUpWanted) {
-      c.catchUpWanted = false;
-      c.buffer.clear();
-      step = catchUp(c).map(true);
-    } else {
-      EventEnvelope next = c.buffer.poll();
-      step = next == null ? Future.succeededFuture(false) : take(c, next);
-    }
-    step.onComplete(ar -> {
-      c.busy = false;
-      if (ar.failed() && ar.cause() instanceof Fence.Lost lost) {
-        standBy(lost);
-      } else if (ar.failed()) {
-        if (!c.failing) { // once per outage, not once per tick
-          LOG.warning(name + " stopped on " + c.stream + " at " + c.position + ", will catch up again: "
-              + describe(ar.cause()));
-        }
-        c.failing = true;
-        c.catchUpWanted = false; // the next tick asks again; no tight loop against a producer that is down
-      } else {
-        if (c.failing) {
-          LOG.info(name + " follows " + c.stream + " again from " + c.position);
-        }
-        c.failing = false;
-        if (ar.result()) {
-          pump(c);
-        }
-      }
-    });
-  }
-
-  private Future<Boolean> take(StreamCursor c, EventEnvelope event) {
-    if (event.position() <= c.position) {
-      return Future.succeededFuture(true); // a duplicate: already applied
-    }
-    if (event.position() > c.position + 1) {
-      c.catchUpWanted = true; // a gap: what is missing comes by replay, in order
-      return Future.succeededFuture(true);
-    }
-    return applier.applyOne(c, event, 1).map(true);
-  }
-
-  /** Replays from the checkpoint until the stream's head, a batch per transaction where it can. */
-  private Future<Void> catchUp(StreamCursor c) {
-    return bus.request(EventsApi.replay(c.stream), new ReplayRequest(c.position, REPLAY_BATCH), 10_000)
-        .compose(batch -> {
-          c.head = Math.max(c.head, batch.head());
-          List<EventEnvelope> fresh = batch.events().stream().filter(e -> e.position() > c.position).toList();
-          if (fresh.isEmpty()) {
-            return Future.succeededFuture();
-          }
-          return applier.applyBatch(c, fresh).compose(v -> c.position < batch.head() ? catchUp(c) : Future.succeededFuture());
-        });
+    pump.offer(cursor, Json.decode(body, EventEnvelope.class));
   }
 
   /** Completes once no stream is in the middle of a step. */
   private Future<Void> idle() {
-    Promise<Void> idle = Promise.promise();
-    whenIdle(idle);
-    return idle.future();
-  }
-
-  private void whenIdle(Promise<Void> idle) {
-    if (cursors.values().stream().noneMatch(c -> c.busy)) {
-      idle.complete();
-    } else {
-      vertx.setTimer(10, id -> whenIdle(idle));
-    }
+    return pump.idle(cursors.values());
   }
 
   private Future<Status> readiness() {

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.Lock;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
@@ -28,7 +27,6 @@ final class OutboxRelay {
 
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
   private static final int BATCH = 500;
-  private static final long LOCK_WAIT_MS = 2_000;
   private static final long SWEEP_MS = 1_000;
 
   private final Vertx vertx;
@@ -36,11 +34,10 @@ final class OutboxRelay {
   private final Pool pool;
   private final PgConnectOptions connectOptions;
   private final OutboxStore store = new OutboxStore();
-  private final Fence fence;
+  private final Leadership leadership;
   private final AtomicLong head = new AtomicLong();
   private final Counter relayed;
   private volatile boolean stopped;
-  private Lock lock;
   private PgSubscriber notifications;
   private long sweeper = -1;
   private boolean draining;
@@ -51,7 +48,7 @@ final class OutboxRelay {
     this.stream = stream;
     this.pool = pool;
     this.connectOptions = connectOptions;
-    this.fence = new Fence("relay." + stream);
+    this.leadership = new Leadership(vertx, pool, "relay." + stream, SWEEP_MS, () -> stopped);
     this.relayed = Counter.builder("campus.relay.events").tag("stream", stream)
         .description("events given a position and published").register(meters);
     meters.gauge("campus.stream.head", List.of(io.micrometer.core.instrument.Tag.of("stream", stream)), head);
@@ -59,51 +56,18 @@ final class OutboxRelay {
 
   /** Competes for the relay lock in the background; returns at once. */
   void start() {
-    compete();
+    leadership.compete(this::listen);
   }
 
   boolean active() {
-    return lock != null;
+    return leadership.leading();
   }
 
   Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(sweeper);
     Future<Void> closed = notifications == null ? Future.succeededFuture() : notifications.close();
-    return closed.onComplete(v -> {
-      if (lock != null) {
-        lock.release();
-        lock = null;
-      }
-    });
-  }
-
-  private void compete() {
-    if (stopped) {
-      return;
-    }
-    vertx.sharedData().getLockWithTimeout("campus.relay." + stream, LOCK_WAIT_MS)
-        .onSuccess(this::lead)
-        .onFailure(e -> vertx.setTimer(1, id -> compete())); // another instance relays; stand by
-  }
-
-  private void lead(Lock acquired) {
-    if (stopped) {
-      acquired.release();
-      return;
-    }
-    fence.take(pool).onComplete(taken -> {
-      if (taken.failed() || stopped) {
-        acquired.release(); // held, and not used: let another instance, or this one later, try
-        if (taken.failed()) {
-          LOG.warning("relay of " + stream + " cannot start (" + taken.cause().getMessage() + "); trying again");
-          vertx.setTimer(SWEEP_MS, id -> compete());
-        }
-        return;
-      }
-      lock = acquired;
-      listen(taken.result());
-    });
+    return closed.onComplete(v -> leadership.release());
   }
 
   private void listen(long epoch) {
@@ -121,7 +85,7 @@ final class OutboxRelay {
 
   /** Relays until nothing committed is left without a position; a call while draining asks for one more round. */
   private void drain() {
-    if (lock == null) {
+    if (!leadership.leading()) {
       return;
     }
     if (draining) {
@@ -130,7 +94,7 @@ final class OutboxRelay {
     }
     draining = true;
     again = false;
-    pool.withTransaction(tx -> fence.check(tx).compose(v -> store.assign(tx, stream, BATCH)))
+    pool.withTransaction(tx -> leadership.fence().check(tx).compose(v -> store.assign(tx, stream, BATCH)))
         .onSuccess(this::publish)
         .onFailure(e -> {
           if (e instanceof Fence.Lost lost) {
@@ -141,25 +105,20 @@ final class OutboxRelay {
         })
         .onComplete(ar -> {
           draining = false;
-          if (!stopped && lock != null && (again || (ar.succeeded() && ar.result().size() == BATCH))) {
+          if (!stopped && leadership.leading() && (again || (ar.succeeded() && ar.result().size() == BATCH))) {
             drain();
           }
         });
   }
 
-  /**
-   * Another instance relays now. The lock is dropped, not released: its release is a force-unlock, and the lock, if
-   * this node lost it, belongs to the new relay.
-   */
+  /** Another instance relays now: stop listening, and compete again. */
   private void standBy(Fence.Lost lost) {
-    LOG.warning("relay of " + stream + " stops: " + lost.getMessage());
-    lock = null;
     vertx.cancelTimer(sweeper);
     if (notifications != null) {
       notifications.close();
       notifications = null;
     }
-    compete();
+    leadership.lost(lost);
   }
 
   private void publish(List<EventEnvelope> events) {
