@@ -69,6 +69,11 @@ try {
   // Headless Chromium draws no ring on a programmatically focused <main> where a desktop one did: so the check is
   // that nothing is focused on arrival at all.
   check(arrival.focused === 'body' && arrival.ring === 'none', `no focus ring on arrival: ${JSON.stringify(arrival)}`);
+  await page.keyboard.press('Tab'); // the first stop is "Skip to content"
+  await page.keyboard.press('Enter');
+  const skipped = await page.evaluate(() => ({ hash: location.hash, focused: document.activeElement.id }));
+  check(skipped.focused === 'main' && skipped.hash === '',
+    `the skip link moves focus to the page, not to a route: ${JSON.stringify(skipped)}`);
   const total = Number((await page.locator('#result-count').textContent()).match(/of (\d+) courses/)[1]);
   check(total > all, `more courses (${total}) than the featured ones (${all})`);
   await page.getByRole('link', { name: `See all ${total} courses` }).click();

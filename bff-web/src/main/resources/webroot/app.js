@@ -11,6 +11,12 @@ let firstLoad = true;
 
 onUnauthorized(signOut); // the token expired or its key was retired: the user signs in again
 
+// The skip link moves focus to the page, not to a route called "main".
+document.querySelector('.skip').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
 document.getElementById('sign-out').addEventListener('click', () => {
   signOut();
   location.hash = '#/';

@@ -73,6 +73,10 @@ async function catalogPage(root, query, number) {
   if (query) params.set('q', query);
   const page = await api(`/api/courses?${params}`);
   const last = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
+  if (number > last) { // an old or edited link: show the last page there is
+    location.replace(catalogLink(query, last, '').href);
+    return;
+  }
   const links = [];
   if (number > 1) links.push(catalogLink(query, number - 1, 'Previous page'));
   if (last > 1) links.push(Object.assign(document.createElement('span'), { textContent: `Page ${number} of ${last}` }));

@@ -52,7 +52,7 @@ public final class EventConsumer {
       Options defaults = defaults();
       return new Options(config.getInt("consumer.attempts", defaults.attempts(), 1), defaults.firstBackoffMs(),
           config.getInt("consumer.catch.up.ms", (int) defaults.catchUpMs(), 1),
-          config.getInt("consumer.max.lag", (int) defaults.maxLag(), 1));
+          config.getInt("consumer.max.lag", (int) defaults.maxLag(), 0)); // 0: ready only when caught up
     }
   }
 
@@ -229,8 +229,8 @@ public final class EventConsumer {
     }
     active = false;
     vertx.cancelTimer(ticker);
+    leadership.lost(lost); // first: a callback that throws must not leave this node holding a lock it lost
     onStandBy.forEach(Runnable::run);
-    leadership.lost(lost);
   }
 
   private Future<Void> reloadCheckpoints() {

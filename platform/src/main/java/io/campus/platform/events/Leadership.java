@@ -69,7 +69,10 @@ final class Leadership {
     compete();
   }
 
-  /** Lets the lock go, if held: call it when the job has stopped, after its last batch. */
+  /**
+   * Lets the lock go, if held: call it when the job has stopped. A batch still in flight cannot interleave with the
+   * successor's: the successor's epoch waits for it ({@link Fence}), and then fences it out.
+   */
   void release() {
     if (lock != null) {
       lock.release();

@@ -27,5 +27,7 @@ class ConsumerOptionsTest {
     CampusConfig config = CampusConfig.of(Map.of("consumer.attempts", "0"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EventConsumer.Options.from(config));
     assertTrue(e.getMessage().contains("consumer.attempts") && e.getMessage().contains("at least 1"), e.getMessage());
+    assertEquals(0, EventConsumer.Options.from(CampusConfig.of(Map.of("consumer.max.lag", "0"))).maxLag(),
+        "a lag of 0 is allowed: ready only when caught up");
   }
 }

@@ -65,12 +65,11 @@ public abstract class SharedNode implements BeforeAllCallback, ParameterResolver
 
   /** Takes the part away (a service going down). */
   public void undeploy(String name) {
-    String deployment = deployments.get(name);
+    String deployment = deployments.remove(name); // gone even if the undeploy fails: Vert.x drops it either way
     if (deployment == null) {
       throw new IllegalStateException(name + " is not deployed");
     }
     join(node.undeploy(deployment));
-    deployments.remove(name);
   }
 
   /** Deploys the part again (a service coming back, with a new discovery record). */
