@@ -36,6 +36,8 @@ public final class CampusConfig {
 
   private final Map<String, String> values;
   private final Map<String, String> origins;
+  // Keys the process read that nobody set, with the default the code used: the rest of its configuration.
+  private final Map<String, String> defaultsUsed = new java.util.concurrent.ConcurrentSkipListMap<>();
 
   private CampusConfig(Map<String, String> values, Map<String, String> origins) {
     this.values = Collections.unmodifiableMap(values);
@@ -88,11 +90,11 @@ public final class CampusConfig {
   }
 
   public String get(String key, String fallback) {
-    return find(key).orElse(fallback);
+    return find(key).orElseGet(() -> defaulted(key, fallback));
   }
 
   public int getInt(String key, int fallback) {
-    return find(key).map(v -> parse(key, v)).orElse(fallback);
+    return find(key).map(v -> parse(key, v)).orElseGet(() -> defaulted(key, fallback));
   }
 
   /** {@link #getInt}, refusing a value below {@code min} with a message that names the key and where it came from. */
@@ -106,7 +108,12 @@ public final class CampusConfig {
   }
 
   public boolean getBoolean(String key, boolean fallback) {
-    return find(key).map(v -> v.equalsIgnoreCase("true") || v.equals("1")).orElse(fallback);
+    return find(key).map(v -> v.equalsIgnoreCase("true") || v.equals("1")).orElseGet(() -> defaulted(key, fallback));
+  }
+
+  private <T> T defaulted(String key, T fallback) {
+    defaultsUsed.put(key, fallback == null ? "(none)" : String.valueOf(fallback));
+    return fallback;
   }
 
   private int parse(String key, String value) {
@@ -116,6 +123,17 @@ public final class CampusConfig {
       throw new IllegalArgumentException("configuration " + key + " (from " + origins.get(key)
           + ") must be a whole number, not '" + value + "'");
     }
+  }
+
+  /**
+   * One line per setting the process read but nobody set, with the default it used, secrets masked: what a process
+   * prints once it is ready (by then every part has read its settings), after {@link #describe} at start.
+   */
+  public String describeDefaults() {
+    StringBuilder out = new StringBuilder();
+    defaultsUsed.forEach((key, value) -> out.append("  ").append(key).append(" = ").append(mask(key, value))
+        .append("   (default)\n"));
+    return out.toString();
   }
 
   /** One line per key with its origin, secrets masked: what a process prints at start. */

@@ -127,6 +127,8 @@ public final class CampusLauncher {
         + jvmToMain + " ms, " + (clustered ? "Vert.x and cluster " : "Vert.x ")
         + TimeUnit.NANOSECONDS.toMillis(joined - started) + " ms, verticles "
         + TimeUnit.NANOSECONDS.toMillis(now - joined) + " ms; node " + node.identity().nodeId() + ")");
+    System.out.println("campus " + nodeName + " uses the defaults of every other setting it read:\n"
+        + config.describeDefaults());
   }
 
   private static void stop(CampusNode node) {

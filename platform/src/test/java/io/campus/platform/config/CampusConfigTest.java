@@ -58,6 +58,23 @@ class CampusConfigTest {
   }
 
   @Test
+  @DisplayName("the settings read but not set are printed with the defaults the code used; set ones are not repeated")
+  void defaultsUsed() {
+    CampusConfig config = CampusConfig.of(Map.of("http.port", "9000"));
+    config.getInt("http.port", 8080);
+    config.getInt("db.pool.size", 8);
+    config.getBoolean("cluster", false);
+    config.get("admin.password", "not-a-real-default");
+    config.get("http.cors.origin", null);
+    assertEquals("""
+          admin.password = ****   (default)
+          cluster = false   (default)
+          db.pool.size = 8   (default)
+          http.cors.origin = (none)   (default)
+        """, config.describeDefaults());
+  }
+
+  @Test
   @DisplayName("a URL's password is masked whatever the key, keeping user and host, also as a query parameter")
   void masksUrlPasswords() {
     assertEquals("postgresql://campus:****@db.internal:5432",
