@@ -32,7 +32,10 @@ public final class WebServices extends SharedNode {
   static final String ADMIN_EMAIL = "admin@campus.test";
   static final String ADMIN_PASSWORD = "admin password 42";
 
+  private static final Outbox PAYMENTS = new Outbox(PaymentsApi.SERVICE);
+
   private Pool payments;
+  private ForgedTokens forge;
 
   @Override
   protected Map<String, String> settings() {
@@ -62,11 +65,18 @@ public final class WebServices extends SharedNode {
 
   /** Appends a payments event in its own transaction, as payments does; the relay publishes it. */
   <P> void emit(EventType<P> type, P payload) {
-    join(payments.withTransaction(tx -> new Outbox(PaymentsApi.SERVICE).append(tx, type, payload)));
+    join(payments.withTransaction(tx -> PAYMENTS.append(tx, type, payload)));
   }
 
-  /** Tokens signed with users' newest real key, or forged. */
-  ForgedTokens forge() {
+  /** Tokens signed with users' newest real key (read once), or forged. */
+  synchronized ForgedTokens forge() {
+    if (forge == null) {
+      forge = readForge();
+    }
+    return forge;
+  }
+
+  private ForgedTokens readForge() {
     Pool users = join(node().databases().open(UsersApi.SERVICE));
     try {
       JsonObject privateJwk = (JsonObject) join(users.query(

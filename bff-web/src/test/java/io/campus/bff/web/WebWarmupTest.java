@@ -2,6 +2,7 @@ package io.campus.bff.web;
 
 import io.campus.courses.CoursesVerticle;
 import io.campus.platform.node.CampusNode;
+import io.campus.platform.testing.TestHttp;
 import io.campus.platform.testing.TestNodes;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -10,9 +11,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,19 +27,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WebWarmupTest {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   @TempDir
   static Path dataDir;
   private static CampusNode node;
-  private static String base;
+  private static TestHttp http;
 
   @BeforeAll
   static void start() {
     node = TestNodes.start(TestNodes.config(dataDir, Map.of()));
     String courses = join(node.deploy(() -> new CoursesVerticle(node), 1));
     join(node.deploy(() -> new WebBffVerticle(node), 1));
-    base = "http://127.0.0.1:" + node.config().getInt("http.port", 0);
+    http = TestHttp.at(node.config().getInt("http.port", 0)).within(Duration.ofSeconds(2));
     join(node.undeploy(courses)); // before the first user request
   }
 
@@ -65,8 +61,7 @@ class WebWarmupTest {
     assertEquals(503, get("/api/courses?q=never-asked").statusCode());
   }
 
-  private static HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(2)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> get(String path) {
+    return http.get(path);
   }
 }

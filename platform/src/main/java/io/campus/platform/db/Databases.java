@@ -62,11 +62,16 @@ public final class Databases {
     return onCaller(caller, options(service)
         .compose(options -> prepare(service, options, 1).map(v -> options)))
         .map(options -> PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(config.getInt("db.pool.size", 8)).setName(service))
+            .with(new PoolOptions().setMaxSize(poolSize()).setName(service))
             // Each connection keeps its statements parsed and planned: every query here is one of a few constants.
             .connectingTo(options.setCachePreparedStatements(true))
             .using(vertx)
             .build());
+  }
+
+  /** Connections in each service's pool ({@code db.pool.size}). */
+  public int poolSize() {
+    return config.getInt("db.pool.size", 8);
   }
 
   /** Where the service's database is (for a dedicated connection, such as a LISTEN subscriber). */
@@ -92,14 +97,7 @@ public final class Databases {
     if (server == null) {
       return;
     }
-    try {
-      // A JDK future, not Vert.x's: Vert.x is closed by now, and its futures call back on its (gone) threads.
-      server.get(START_WAIT_SECONDS, TimeUnit.SECONDS).close();
-    } catch (IOException | ExecutionException | TimeoutException e) {
-      LOG.warning("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stopEmbedded(server, "");
   }
 
   private Future<PgConnectOptions> options(String service) {
@@ -126,6 +124,21 @@ public final class Databases {
     Promise<T> promise = Promise.promise();
     result.onComplete(ar -> caller.runOnContext(v -> promise.handle(ar)));
     return promise.future();
+  }
+
+  /**
+   * Closes an embedded server once its start (if still in progress) is over, waiting at most
+   * {@link #START_WAIT_SECONDS}. Blocking; a JDK future, not Vert.x's: Vert.x may be closed by now, and its futures
+   * call back on its (gone) threads.
+   */
+  static void stopEmbedded(CompletableFuture<EmbeddedPostgres> server, String where) {
+    try {
+      server.get(START_WAIT_SECONDS, TimeUnit.SECONDS).close();
+    } catch (IOException | ExecutionException | TimeoutException e) {
+      LOG.warning("embedded PostgreSQL" + where + " did not stop cleanly: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Where a node's embedded PostgreSQL keeps its data: {@code <data.dir>/<node.name>/postgres}. */

@@ -3,8 +3,6 @@ package io.campus.platform.db;
 import io.campus.platform.config.CampusConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -55,16 +53,7 @@ public final class EarlyPostgres {
 
   /** Stops the server (waiting for a start in progress) when the node never came up: nothing else would. */
   public void stop() {
-    server.orTimeout(Databases.START_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS).thenAccept(pg -> {
-      try {
-        pg.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }).exceptionally(e -> {
-      LOG.warning("embedded PostgreSQL in " + dataDir + " did not stop cleanly: " + e.getMessage());
-      return null;
-    }).join();
+    Databases.stopEmbedded(server, " in " + dataDir);
   }
 
   private static boolean onClasspath() {

@@ -88,7 +88,7 @@ public final class EventConsumer {
     this.bus = new BusClient(vertx);
     this.leadership = new Leadership(vertx, pool, "consumer." + name, options.catchUpMs(), () -> stopped);
     this.applier = new EventApplier(vertx, pool, name, subscriptions, options, store, leadership.fence());
-    this.pump = new StreamPump(vertx, name, applier, () -> active && !paused && !stopped, this::standBy);
+    this.pump = new StreamPump(vertx, name, bus, applier, () -> active && !paused && !stopped, this::standBy);
   }
 
   /**

@@ -35,10 +35,11 @@ final class StreamPump {
    * @param running whether steps may run now (active, not paused for a rebuild, not stopped)
    * @param lost    what to do when a step finds that a newer projector took over
    */
-  StreamPump(Vertx vertx, String name, EventApplier applier, BooleanSupplier running, Consumer<Fence.Lost> lost) {
+  StreamPump(Vertx vertx, String name, BusClient bus, EventApplier applier, BooleanSupplier running,
+             Consumer<Fence.Lost> lost) {
     this.vertx = vertx;
     this.name = name;
-    this.bus = new BusClient(vertx);
+    this.bus = bus;
     this.applier = applier;
     this.running = running;
     this.lost = lost;

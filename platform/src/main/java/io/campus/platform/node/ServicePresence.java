@@ -66,7 +66,7 @@ public final class ServicePresence {
     if (rounds <= 0 || budgetMs <= 0) {
       return Future.succeededFuture();
     }
-    int width = Math.max(1, node.config().getInt("db.pool.size", 8));
+    int width = Math.max(1, node.databases().poolSize());
     long started = System.nanoTime();
     Future<Void> connections = Future.all(java.util.stream.IntStream.range(0, width)
         .mapToObj(i -> pool.query("SELECT 1").execute().otherwiseEmpty()).toList()).mapEmpty();

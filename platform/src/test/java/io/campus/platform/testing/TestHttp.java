@@ -94,22 +94,23 @@ public final class TestHttp {
 
   /** Registers a new account named {@code name} (a fresh email) and signs it in: its access token. */
   public String signIn(String name) {
-    return signInAs(name + "-" + UUID.randomUUID() + "@example.org", name).token();
+    return account(name).token();
   }
 
   /** A registered, signed-in account: its id and access token. */
-  public record Account(UUID id, String email, String token) {
+  public record Account(UUID id, String token) {
   }
 
-  /** Registers {@code email} and signs it in. */
-  public Account signInAs(String email, String name) {
+  /** Registers a new account named {@code name} (a fresh email) and signs it in. */
+  public Account account(String name) {
+    String email = name.toLowerCase() + "-" + UUID.randomUUID() + "@example.org";
     JsonObject account = new JsonObject().put("email", email).put("password", PASSWORD).put("name", name);
     HttpResponse<String> registered = post("/api/auth/register", account);
     assertEquals(201, registered.statusCode(), registered.body());
     account.remove("name");
     HttpResponse<String> login = post("/api/auth/login", account);
     assertEquals(200, login.statusCode(), login.body());
-    return new Account(UUID.fromString(new JsonObject(registered.body()).getString("id")), email,
+    return new Account(UUID.fromString(new JsonObject(registered.body()).getString("id")),
         new JsonObject(login.body()).getString("accessToken"));
   }
 

@@ -1,6 +1,5 @@
 package io.campus.payments.purchases;
 
-import io.campus.contracts.Money;
 import io.campus.contracts.error.CampusException;
 import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.payments.PurchaseQuery;
@@ -76,12 +75,11 @@ public final class PurchaseService {
           throw CampusException.conflict("You already own this course");
         }
         UUID id = UUID.randomUUID();
-        Money amount = course.price();
         return pool.withTransaction(tx -> purchases.insert(tx, id, request.userId(), request.courseId(),
-                course.slug(), course.title(), amount, request.idempotencyKey())
+                course.slug(), course.title(), course.price(), request.idempotencyKey())
             .compose(state -> OUTBOX.append(tx, PaymentsApi.PURCHASE_STARTED,
                 new PurchaseStarted(id, request.userId(), request.courseId(), course.slug(),
-                    course.title(), amount, state.createdAt())).map(state)));
+                    course.title(), course.price(), state.createdAt())).map(state)));
       });
     }).onSuccess(state -> onStarted.run());
   }

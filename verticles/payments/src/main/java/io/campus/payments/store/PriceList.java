@@ -3,6 +3,7 @@ package io.campus.payments.store;
 import io.campus.contracts.Money;
 import io.campus.contracts.courses.Course;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
@@ -17,7 +18,7 @@ import java.util.UUID;
 public final class PriceList {
 
   /** A course as payments sells it. */
-  public record Price(UUID courseId, String slug, String title, Money price, boolean published) {
+  public record Price(String slug, String title, Money price, boolean published) {
   }
 
   private static final String UPSERT_PRICE = """
@@ -25,7 +26,7 @@ public final class PriceList {
       VALUES ($1, $2, $3, $4, $5, $6, $7)
       ON CONFLICT (course_id) DO UPDATE SET slug = EXCLUDED.slug, title = EXCLUDED.title, amount = EXCLUDED.amount,
         currency = EXCLUDED.currency, published = EXCLUDED.published, updated_at = EXCLUDED.updated_at""";
-  private static final String PRICE = "SELECT course_id, slug, title, amount, currency, published FROM price "
+  private static final String PRICE = "SELECT slug, title, amount, currency, published FROM price "
       + "WHERE course_id = $1";
   private static final String OWN = "INSERT INTO ownership (user_id, course_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
   private static final String OWNS = "SELECT 1 FROM ownership WHERE user_id = $1 AND course_id = $2";
@@ -36,9 +37,14 @@ public final class PriceList {
   }
 
   public Future<Optional<Price>> price(SqlClient db, UUID courseId) {
-    return db.preparedQuery(PRICE).execute(Tuple.of(courseId)).map(rows -> rows.size() == 0 ? Optional.empty()
-        : Optional.of(rows.iterator().next()).map(r -> new Price(r.getUUID("course_id"), r.getString("slug"),
-            r.getString("title"), new Money(r.getLong("amount"), r.getString("currency")), r.getBoolean("published"))));
+    return db.preparedQuery(PRICE).execute(Tuple.of(courseId)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row r = rows.iterator().next();
+      return Optional.of(new Price(r.getString("slug"), r.getString("title"),
+          new Money(r.getLong("amount"), r.getString("currency")), r.getBoolean("published")));
+    });
   }
 
   public Future<Void> own(SqlClient tx, UUID userId, UUID courseId) {

@@ -9,9 +9,9 @@ import io.campus.contracts.users.EnrollmentGranted;
 import io.campus.contracts.users.EnrollmentRefused;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.db.Outbox;
+import io.campus.platform.db.PgErrors;
 import io.campus.users.store.EnrollmentStore;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 
@@ -25,7 +25,6 @@ public final class EnrollmentService {
 
   private static final Outbox OUTBOX = new Outbox(UsersApi.SERVICE);
 
-  private static final String FOREIGN_KEY_VIOLATION = "23503";
 
   private final Pool pool;
   private final EnrollmentStore store = new EnrollmentStore();
@@ -80,7 +79,7 @@ public final class EnrollmentService {
                 ? OUTBOX.append(tx, UsersApi.ENROLLMENT_GRANTED, new EnrollmentGranted(
                     grant.userId(), grant.courseId(), null, created.get().grantedAt())).map(created.get())
                 : store.get(tx, grant.userId(), grant.courseId())))
-        .recover(e -> Future.failedFuture(e instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState())
+        .recover(e -> Future.failedFuture(PgErrors.isForeignKeyViolation(e)
             ? CampusException.notFound("No user " + grant.userId())
             : e));
   }
