@@ -5,6 +5,7 @@ import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.payments.PurchaseStarted;
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.db.Outbox;
+import io.campus.platform.events.ConsumerOptions;
 import io.campus.platform.events.EventConsumer;
 import io.campus.platform.events.EventStream;
 import io.campus.platform.events.ShadowView;
@@ -158,7 +159,7 @@ final class EventsBenchmark {
         tx.preparedQuery("INSERT INTO bench_purchase (consumer, purchase_id, user_id, status, updated_at) "
                 + "VALUES ($1, $2, $3, 'PENDING', now())")
             .execute(Tuple.of(name, started.purchaseId(), started.userId())).mapEmpty());
-    return new EventConsumer(node, name, view, projection, EventConsumer.Options.defaults());
+    return new EventConsumer(node, name, view, projection, ConsumerOptions.defaults());
   }
 
   private Future<Void> writeSequentially(int count) {

@@ -1,13 +1,19 @@
 package io.campus.launcher;
 
 import io.campus.bff.mobile.MobileBffVerticle;
+import io.campus.bff.mobile.MobileSettings;
 import io.campus.bff.web.WebBffVerticle;
+import io.campus.bff.web.WebSettings;
 import io.campus.courses.CoursesVerticle;
+import io.campus.history.HistorySettings;
 import io.campus.history.HistoryVerticle;
+import io.campus.payments.PaymentsSettings;
 import io.campus.payments.PaymentsVerticle;
+import io.campus.platform.config.CampusConfig;
 import io.campus.platform.node.CampusLauncher;
 import io.campus.platform.node.CampusNode;
 import io.campus.sandbox.SandboxVerticle;
+import io.campus.users.UsersSettings;
 import io.campus.users.UsersVerticle;
 import io.vertx.core.Future;
 
@@ -21,29 +27,37 @@ import java.util.Map;
  */
 public final class CampusMain {
 
-  private static final int SANDBOX_PORT = 8090;
+  /** The settings of everything this process runs, bound and checked before anything starts. */
+  private record Settings(UsersSettings users, PaymentsSettings payments, HistorySettings history, WebSettings web,
+                          MobileSettings mobile) {
+
+    static Settings from(CampusConfig config) {
+      return new Settings(UsersSettings.from(config), PaymentsSettings.from(config), HistorySettings.from(config),
+          WebSettings.from(config), MobileSettings.from(config));
+    }
+  }
 
   private CampusMain() {
   }
 
   public static void main(String[] args) {
-    CampusLauncher.run(args, "campus", Map.of("http.port", "8080", "management.port", "9000"),
-        node -> sandbox(node)
+    CampusLauncher.run(args, "campus", Map.of("http.port", "8080", "management.port", "9000"), Settings::from,
+        (node, settings) -> sandbox(node, settings.payments())
             .compose(v -> Future.all(
                 node.deploy(() -> new CoursesVerticle(node), 1),
-                node.deploy(() -> new UsersVerticle(node), 1),
-                node.deploy(() -> new PaymentsVerticle(node), 1),
-                node.deploy(() -> new HistoryVerticle(node), 1)))
+                node.deploy(() -> new UsersVerticle(node, settings.users()), 1),
+                node.deploy(() -> new PaymentsVerticle(node, settings.payments()), 1),
+                node.deploy(() -> new HistoryVerticle(node, settings.history()), 1)))
             .compose(services -> Future.all(
-                node.deploy(() -> new WebBffVerticle(node), 1),
-                node.deploy(() -> new MobileBffVerticle(node), 1))));
+                node.deploy(() -> new WebBffVerticle(node, settings.web()), 1),
+                node.deploy(() -> new MobileBffVerticle(node, settings.mobile()), 1))));
   }
 
-  private static Future<?> sandbox(CampusNode node) {
-    if (node.config().find("payments.processor.url").isPresent()) {
+  /** Without a configured card processor, the payment sandbox stands in for it on this machine. */
+  private static Future<?> sandbox(CampusNode node, PaymentsSettings payments) {
+    if (payments.processorUrl().isPresent()) {
       return Future.succeededFuture();
     }
-    int port = node.config().getInt("sandbox.port", SANDBOX_PORT);
-    return node.deploy(() -> new SandboxVerticle("127.0.0.1", port), 1);
+    return node.deploy(() -> new SandboxVerticle("127.0.0.1", payments.sandboxPort()), 1);
   }
 }

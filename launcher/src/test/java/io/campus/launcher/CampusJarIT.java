@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -45,6 +47,11 @@ class CampusJarIT {
       assertEquals(401, post(http, "/api/auth/login",
           "{\"email\":\"nobody@example.org\",\"password\":\"correct horse battery\"}").statusCode());
       campus.awaitOutput("campus ready in", Duration.ofSeconds(5));
+      // Once ready it prints every setting it runs with: those set with where they came from, defaults included.
+      campus.awaitOutput("campus campus runs with these settings", Duration.ofSeconds(5));
+      assertTrue(campus.output().contains("  http.port = " + http + "   (environment)"), campus.output());
+      assertTrue(campus.output().contains("  upstream.timeout.ms = 800   (default)"), campus.output());
+      assertTrue(campus.output().contains("  auth.hash.workers = 2   (default)"), campus.output());
       assertTrue(new JsonObject(courses.body()).getLong("total") >= 12, courses.body());
 
       String account = "{\"email\":\"jar@example.org\",\"password\":\"correct horse battery\",\"name\":\"Jar\"}";
@@ -123,6 +130,26 @@ class CampusJarIT {
           + " is already in use; choose another port with CAMPUS_HTTP_PORT"), campus.output());
       assertFalse(campus.output().contains("\tat "), "no stack trace:\n" + campus.output());
       assertFalse(Files.exists(dir.resolve("campus/postgres/postmaster.pid")), "embedded PostgreSQL stopped");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(delimiter = '|', value = {
+      "CAMPUS_UPSTREAM_TIMEOUT_MS     | 0       | upstream.timeout.ms (from environment) must be at least 1, not '0'",
+      "CAMPUS_AUTH_HASH_WORKERS       | many    | auth.hash.workers (from environment) must be a whole number",
+      "CAMPUS_MOBILE_HTTP_PORT        | 70000   | mobile.http.port (from environment) must be between 0 and 65535",
+      "CAMPUS_CLUSTER                 | yes     | cluster (from environment) must be true or false, not 'yes'",
+      "CAMPUS_PAYMENTS_PROCESSOR_URL  | ftp://x | payments.processor.url (from environment) must be an http or https",
+      "CAMPUS_CONSUMER_ATTEMPTS       | 0       | consumer.attempts (from environment) must be at least 1, not '0'"})
+  @DisplayName("a setting the process cannot use ends the start before anything starts, with one line naming it")
+  void invalidSetting(String variable, String value, String message, @TempDir Path dir) {
+    try (ChildJvm campus = ChildJvm.start(JAR, List.of(), List.of(), Map.of(
+        "CAMPUS_DATA_DIR", dir.toString(), variable, value), dir.resolve("campus.log"))) {
+      assertEquals(2, campus.terminateAfterExit(Duration.ofSeconds(30)), campus.output());
+      String last = campus.output().strip().lines().reduce((a, b) -> b).orElse("");
+      assertTrue(last.startsWith("campus: configuration " + message), campus.output());
+      assertFalse(campus.output().contains("\tat "), "no stack trace:\n" + campus.output());
+      assertFalse(Files.exists(dir.resolve("campus")), "nothing started, not even PostgreSQL");
     }
   }
 

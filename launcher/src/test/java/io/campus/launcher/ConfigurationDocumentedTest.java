@@ -30,9 +30,9 @@ class ConfigurationDocumentedTest {
   // config.getInt("x.y", ...), node.config().get("x", ...), settings.find("x.y"): dotted keys anywhere, and single
   // words where the receiver is a configuration.
   private static final Pattern DOTTED = Pattern.compile(
-      "\\.(?:get|getInt|getBoolean|find)\\(\"([a-z][a-z0-9]*(?:\\.[a-z0-9]+)+)\"");
+      "\\.(?:get|getInt|getBoolean|find|port)\\(\"([a-z][a-z0-9]*(?:\\.[a-z0-9]+)+)\"");
   private static final Pattern ON_CONFIG = Pattern.compile(
-      "config(?:\\(\\))?\\.(?:get|getInt|getBoolean|find)\\(\"([a-z][a-z0-9.]*)\"");
+      "config(?:\\(\\))?\\.(?:get|getInt|getBoolean|find|port)\\(\"([a-z][a-z0-9.]*)\"");
   private static final Pattern ROW = Pattern.compile("^\\| ((?:`[^`]+`(?:, )?)+) \\|", Pattern.MULTILINE);
   private static final Pattern NAME = Pattern.compile("`([^`]+)`");
 

@@ -1,6 +1,7 @@
 package io.campus.bench.load;
 
 import io.campus.bench.system.Campus;
+import io.campus.contracts.Services;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * The restart scenario on the cluster form: under the mixed load, each deployable in turn is killed with kill -9 and
@@ -25,8 +27,7 @@ import java.util.function.BooleanSupplier;
  */
 final class RestartRun {
 
-  static final List<String> ORDER = List.of("users", "courses", "payments", "purchase-history", "bff-web",
-      "bff-mobile");
+  static final List<String> ORDER = Stream.concat(Services.ALL.stream(), Stream.of("bff-web", "bff-mobile")).toList();
   private static final Duration HEAL_LIMIT = Duration.ofMinutes(2);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 

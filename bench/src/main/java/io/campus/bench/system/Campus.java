@@ -1,5 +1,6 @@
 package io.campus.bench.system;
 
+import io.campus.contracts.Services;
 import io.campus.platform.node.ClusterXml;
 
 import java.io.IOException;
@@ -29,7 +30,7 @@ public final class Campus implements AutoCloseable {
       "CAMPUS_MANAGEMENT_HOST", "127.0.0.1",
       "CAMPUS_RATE_LIMIT_ADDRESS_PER_SECOND", "10000000", "CAMPUS_RATE_LIMIT_ADDRESS_BURST", "10000000",
       "CAMPUS_RATE_LIMIT_USER_PER_SECOND", "10000000", "CAMPUS_RATE_LIMIT_USER_BURST", "10000000");
-  private static final List<String> SERVICES = List.of("courses", "users", "purchase-history", "payments");
+  private static final List<String> SERVICES = Services.ALL;
 
   private final String form;
   private final String web;

@@ -9,8 +9,6 @@ import io.campus.bff.common.upstream.UpstreamOptions;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.events.EventsApi;
 import io.campus.contracts.users.UsersApi;
-import io.campus.platform.auth.TokenSettings;
-import io.campus.platform.config.CampusConfig;
 import io.campus.platform.node.CampusNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,27 +40,23 @@ public final class BffCore {
   private final RateLimiter limiter;
   private MessageConsumer<Object> courseEvents;
 
-  private BffCore(Vertx vertx, CampusNode node, String name) {
-    CampusConfig config = node.config();
+  private BffCore(Vertx vertx, CampusNode node, String name, BffSettings settings) {
     this.vertx = vertx;
     this.node = node;
     this.name = name;
     this.directory = new ServiceDirectory(vertx, node.discovery());
-    this.options = UpstreamOptions.from(config);
-    TokenSettings settings = TokenSettings.from(config);
-    this.tokens = new TokenVerifier(vertx, settings.issuer(), settings.audience());
-    this.keys = new PublicKeyRefresher(vertx, upstream(UsersApi.SERVICE), tokens,
-        config.getInt("auth.keys.refresh.ms", 60_000));
-    this.catalog = new CatalogCache(upstream(CoursesApi.SERVICE), config.getInt("catalog.cache.ttl.ms", 10_000),
-        config.getInt("catalog.cache.stale.ms", 600_000), 1_000);
-    this.limiter = RateLimiter.from(config).measuredBy(node.meters(), name);
-    this.authOptions = new UpstreamOptions(config.getInt("auth.upstream.timeout.ms", 5_000),
-        options.maxFailures(), options.resetTimeoutMs(), config.getInt("auth.upstream.max.in.flight", 64));
+    this.options = settings.upstream();
+    this.authOptions = settings.auth();
+    this.tokens = new TokenVerifier(vertx, settings.tokens().issuer(), settings.tokens().audience());
+    this.keys = new PublicKeyRefresher(vertx, upstream(UsersApi.SERVICE), tokens, settings.keysRefreshMs());
+    this.catalog = new CatalogCache(upstream(CoursesApi.SERVICE), settings.catalogTtlMs(), settings.catalogStaleMs(),
+        1_000);
+    this.limiter = new RateLimiter(settings.limits()).measuredBy(node.meters(), name);
   }
 
   /** Starts the BFF's view of the cluster; {@code name} prefixes its readiness checks. */
-  public static Future<BffCore> start(Vertx vertx, CampusNode node, String name) {
-    BffCore core = new BffCore(vertx, node, name);
+  public static Future<BffCore> start(Vertx vertx, CampusNode node, String name, BffSettings settings) {
+    BffCore core = new BffCore(vertx, node, name, settings);
     // Any course event may change what the catalog shows: forget it all (events are rare, reads are many).
     core.courseEvents = vertx.eventBus().consumer(EventsApi.live(CoursesApi.SERVICE), m -> core.catalog.invalidate());
     node.management().addReadinessCheck(name + ".upstreams", () -> {
@@ -73,7 +67,7 @@ public final class BffCore {
     // Without keys every signed-in route answers 503: not ready, rather than accepting unverifiable tokens.
     node.management().addReadinessCheck(name + ".token-keys",
         () -> Future.succeededFuture(core.tokens.ready() ? Status.OK() : Status.KO()));
-    return core.directory.start(node.config().getInt("directory.resync.ms", 2_000))
+    return core.directory.start(settings.directoryResyncMs())
         .onSuccess(v -> core.keys.start())
         .map(core);
   }

@@ -1,6 +1,5 @@
 package io.campus.bff.common;
 
-import io.campus.platform.config.CampusConfig;
 import io.campus.platform.node.WarmupRounds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,19 +26,20 @@ public final class Warmup {
   private Warmup() {
   }
 
+  /** Rounds of calls ({@code bff.warmup.rounds}, 10; 0 turns it off) within {@code ms} ({@code bff.warmup.ms}). */
+  public record Budget(int rounds, long ms) {
+  }
+
   /**
-   * Sends {@code paths} (GET, no token) to the BFF's own port, {@code bff.warmup.rounds} rounds of them in parallel
-   * (10; 0 turns it off), for at most {@code bff.warmup.ms} (3000). Never fails.
+   * Sends {@code paths} (GET, no token) to the BFF's own {@code host} and {@code port}, the budget's rounds of them
+   * in parallel. Never fails; skipped on port 0 (a port picked at random, as in tests).
    */
-  public static Future<Void> run(Vertx vertx, String name, CampusConfig config, String portKey, int defaultPort,
-                                 List<String> paths) {
-    int rounds = config.getInt("bff.warmup.rounds", 10);
-    long budgetMs = config.getInt("bff.warmup.ms", 3_000);
-    int port = config.getInt(portKey, defaultPort);
+  public static Future<Void> run(Vertx vertx, String name, String host, int port, Budget budget, List<String> paths) {
+    int rounds = budget.rounds();
+    long budgetMs = budget.ms();
     if (rounds <= 0 || budgetMs <= 0 || port <= 0) {
       return Future.succeededFuture();
     }
-    String host = config.get("http.host", "0.0.0.0");
     host = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
     HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(host).setDefaultPort(port),
         new PoolOptions().setHttp1MaxSize(paths.size()));

@@ -12,6 +12,6 @@ public final class BffMobileMain {
 
   public static void main(String[] args) {
     CampusLauncher.run(args, "bff-mobile", Map.of("management.port", "9081"),
-        node -> node.deploy(() -> new MobileBffVerticle(node), 1));
+        MobileSettings::from, (node, settings) -> node.deploy(() -> new MobileBffVerticle(node, settings), 1));
   }
 }

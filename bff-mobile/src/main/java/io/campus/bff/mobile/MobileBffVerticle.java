@@ -24,24 +24,32 @@ public final class MobileBffVerticle extends VerticleBase {
   private static final List<String> WARMUP = List.of("/api/feed", "/api/courses", "/api/courses?page=2");
 
   private final CampusNode node;
+  private final MobileSettings settings;
   private BffCore core;
 
-  public MobileBffVerticle(CampusNode node) {
+  public MobileBffVerticle(CampusNode node, MobileSettings settings) {
     this.node = node;
+    this.settings = settings;
+  }
+
+  /** With the settings of {@code node}'s configuration (tests). */
+  public MobileBffVerticle(CampusNode node) {
+    this(node, MobileSettings.from(node.config()));
   }
 
   @Override
   public Future<?> start() {
-    return BffCore.start(vertx, node, "bff-mobile").compose(started -> {
+    return BffCore.start(vertx, node, "bff-mobile", settings.bff()).compose(started -> {
       core = started;
       MobileRoutes routes = new MobileRoutes(core.catalog(), core.upstream(UsersApi.SERVICE),
           core.upstream(HistoryApi.SERVICE));
       AuthRoutes auth = new AuthRoutes(core.auth(), core.limiter());
       PurchaseRoutes purchases = new PurchaseRoutes(core.upstream(PaymentsApi.SERVICE));
-      return vertx.deployVerticle(() -> new MobileHttpVerticle(node.config(), core.limiter(), core.tokens(),
+      return vertx.deployVerticle(() -> new MobileHttpVerticle(settings, core.limiter(), core.tokens(),
               List.of(routes::mount, auth::mount, purchases::mount)),
-          new DeploymentOptions().setInstances(node.config().getInt("mobile.http.instances", 1)))
-          .compose(id -> Warmup.run(vertx, "bff-mobile", node.config(), "mobile.http.port", 8081, WARMUP));
+          new DeploymentOptions().setInstances(settings.instances()))
+          .compose(id -> Warmup.run(vertx, "bff-mobile", settings.bff().host(), settings.port(),
+              settings.bff().warmup(), WARMUP));
     });
   }
 

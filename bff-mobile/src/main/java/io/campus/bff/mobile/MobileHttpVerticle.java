@@ -3,7 +3,6 @@ package io.campus.bff.mobile;
 import io.campus.bff.common.ApiRouter;
 import io.campus.bff.common.auth.TokenVerifier;
 import io.campus.bff.common.limits.RateLimiter;
-import io.campus.platform.config.CampusConfig;
 import io.campus.platform.http.HttpServers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -21,14 +20,14 @@ final class MobileHttpVerticle extends VerticleBase {
   private static final long BODY_LIMIT = 16 * 1024;
   private static final Logger LOG = Logger.getLogger(MobileHttpVerticle.class.getName());
 
-  private final CampusConfig config;
+  private final MobileSettings settings;
   private final RateLimiter limiter;
   private final TokenVerifier tokens;
   private final List<Consumer<RouterBuilder>> routes;
 
-  MobileHttpVerticle(CampusConfig config, RateLimiter limiter, TokenVerifier tokens,
+  MobileHttpVerticle(MobileSettings settings, RateLimiter limiter, TokenVerifier tokens,
                      List<Consumer<RouterBuilder>> routes) {
-    this.config = config;
+    this.settings = settings;
     this.limiter = limiter;
     this.tokens = tokens;
     this.routes = routes;
@@ -38,10 +37,10 @@ final class MobileHttpVerticle extends VerticleBase {
   public Future<?> start() {
     // Phones are not browsers: no CORS origin.
     ApiRouter.Settings api = new ApiRouter.Settings(CONTRACT, BODY_LIMIT, limiter, tokens, Optional.empty());
-    String host = config.get("http.host", "0.0.0.0");
+    String host = settings.bff().host();
     return ApiRouter.create(vertx, api, routes).compose(router -> HttpServers.listen(
-            vertx.createHttpServer(HttpServers.options(config)).requestHandler(router), host,
-            config.getInt("mobile.http.port", 8081), "mobile.http.port"))
+            vertx.createHttpServer(settings.bff().server()).requestHandler(router), host, settings.port(),
+            "mobile.http.port"))
         .onSuccess(server -> LOG.info("mobile API on http://" + host + ":" + server.actualPort() + "/api"));
   }
 }

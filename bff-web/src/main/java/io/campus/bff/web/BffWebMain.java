@@ -12,6 +12,6 @@ public final class BffWebMain {
 
   public static void main(String[] args) {
     CampusLauncher.run(args, "bff-web", Map.of("http.port", "8080", "management.port", "9080"),
-        node -> node.deploy(() -> new WebBffVerticle(node), 1));
+        WebSettings::from, (node, settings) -> node.deploy(() -> new WebBffVerticle(node, settings), 1));
   }
 }

@@ -24,25 +24,33 @@ public final class WebBffVerticle extends VerticleBase {
   private static final List<String> WARMUP = List.of("/api/home", "/api/courses", "/api/courses?page=2");
 
   private final CampusNode node;
+  private final WebSettings settings;
   private BffCore core;
   private LiveUpdates live;
 
-  public WebBffVerticle(CampusNode node) {
+  public WebBffVerticle(CampusNode node, WebSettings settings) {
     this.node = node;
+    this.settings = settings;
+  }
+
+  /** With the settings of {@code node}'s configuration (tests). */
+  public WebBffVerticle(CampusNode node) {
+    this(node, WebSettings.from(node.config()));
   }
 
   @Override
   public Future<?> start() {
-    return BffCore.start(vertx, node, "bff-web").compose(started -> {
+    return BffCore.start(vertx, node, "bff-web", settings.bff()).compose(started -> {
       core = started;
-      live = new LiveUpdates(vertx, core.tokens(), node.config());
+      live = new LiveUpdates(vertx, core.tokens(), settings.live());
       WebBackends backends = new WebBackends(core.catalog(), core.upstream(CoursesApi.SERVICE),
           core.upstream(UsersApi.SERVICE), core.auth(), core.upstream(HistoryApi.SERVICE),
           core.upstream(PaymentsApi.SERVICE),
           core.tokens(), core.limiter(), live);
-      return live.start().compose(v -> vertx.deployVerticle(() -> new WebHttpVerticle(node.config(), backends),
-          new DeploymentOptions().setInstances(node.config().getInt("http.instances", 1))))
-          .compose(id -> Warmup.run(vertx, "bff-web", node.config(), "http.port", 8080, WARMUP));
+      return live.start().compose(v -> vertx.deployVerticle(() -> new WebHttpVerticle(settings, backends),
+              new DeploymentOptions().setInstances(settings.instances())))
+          .compose(id -> Warmup.run(vertx, "bff-web", settings.bff().host(), settings.port(), settings.bff().warmup(),
+              WARMUP));
     });
   }
 

@@ -9,11 +9,9 @@ import io.campus.bff.web.catalog.CatalogRoutes;
 import io.campus.bff.web.history.HistoryRoutes;
 import io.campus.bff.web.home.HomeRoutes;
 import io.campus.bff.web.me.MeRoutes;
-import io.campus.platform.config.CampusConfig;
 import io.campus.platform.http.HttpServers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
@@ -30,18 +28,18 @@ final class WebHttpVerticle extends VerticleBase {
       + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
   private static final Logger LOG = Logger.getLogger(WebHttpVerticle.class.getName());
 
-  private final CampusConfig config;
+  private final WebSettings settings;
   private final WebBackends backends;
 
-  WebHttpVerticle(CampusConfig config, WebBackends backends) {
-    this.config = config;
+  WebHttpVerticle(WebSettings settings, WebBackends backends) {
+    this.settings = settings;
     this.backends = backends;
   }
 
   @Override
   public Future<?> start() {
     ApiRouter.Settings api = new ApiRouter.Settings(CONTRACT, BODY_LIMIT, backends.limiter(),
-        backends.tokens(), config.find("http.cors.origin"));
+        backends.tokens(), settings.corsOrigin());
     return ApiRouter.create(vertx, api, List.of(
             new HomeRoutes(backends.catalog(), backends.users(), backends.history())::mount,
             new CatalogRoutes(backends.catalog(), backends.users())::mount,
@@ -54,9 +52,9 @@ final class WebHttpVerticle extends VerticleBase {
           router.route("/eventbus/*").subRouter(backends.live().bridge());
           router.route("/webjars/sockjs-client/*").handler(StaticHandler.create(Webjars.root("sockjs-client")));
           router.route().handler(WebHttpVerticle::securityHeaders).handler(StaticHandler.create("webroot"));
-          String host = config.get("http.host", "0.0.0.0");
-          return HttpServers.listen(vertx.createHttpServer(HttpServers.options(config)).requestHandler(router), host,
-                  config.getInt("http.port", 8080), "http.port")
+          String host = settings.bff().host();
+          return HttpServers.listen(vertx.createHttpServer(settings.bff().server()).requestHandler(router), host,
+                  settings.port(), "http.port")
               .onSuccess(server -> LOG.info("web app on http://" + host + ":" + server.actualPort() + "/ (API /api, "
                   + "docs /docs)"));
         });

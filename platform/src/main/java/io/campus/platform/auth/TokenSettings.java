@@ -12,6 +12,6 @@ public record TokenSettings(String issuer, String audience, int ttlSeconds) {
     return new TokenSettings(
         config.get("auth.issuer", "campus"),
         config.get("auth.audience", "campus-api"),
-        config.getInt("auth.token.ttl.seconds", 900));
+        config.getInt("auth.token.ttl.seconds", 900, 1));
   }
 }

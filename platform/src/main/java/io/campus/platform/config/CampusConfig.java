@@ -10,7 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +26,7 @@ import java.util.regex.Pattern;
 public final class CampusConfig {
 
   private static final String ENV_PREFIX = "CAMPUS_";
+  private static final String NOT_SET = "(not set)";
   private static final String PROPERTY_PREFIX = "campus.";
   private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|private).*");
   // The userinfo ends at the last '@' before a host: a password may hold characters a URL should have encoded
@@ -36,8 +41,9 @@ public final class CampusConfig {
 
   private final Map<String, String> values;
   private final Map<String, String> origins;
-  // Keys the process read that nobody set, with the default the code used: the rest of its configuration.
-  private final Map<String, String> defaultsUsed = new java.util.concurrent.ConcurrentSkipListMap<>();
+  // Keys the process read, and those nobody set with the default the code used: what it prints once ready.
+  private final Set<String> read = new ConcurrentSkipListSet<>();
+  private final Map<String, String> defaultsUsed = new ConcurrentSkipListMap<>();
 
   private CampusConfig(Map<String, String> values, Map<String, String> origins) {
     this.values = Collections.unmodifiableMap(values);
@@ -81,11 +87,12 @@ public final class CampusConfig {
   }
 
   /** Every key that has a value, whatever its layer. */
-  public java.util.Set<String> keys() {
+  public Set<String> keys() {
     return values.keySet();
   }
 
   public Optional<String> find(String key) {
+    read.add(key);
     return Optional.ofNullable(values.get(key)).filter(s -> !s.isBlank());
   }
 
@@ -99,20 +106,43 @@ public final class CampusConfig {
 
   /** {@link #getInt}, refusing a value below {@code min} with a message that names the key and where it came from. */
   public int getInt(String key, int fallback, int min) {
+    return getInt(key, fallback, min, Integer.MAX_VALUE);
+  }
+
+  /** {@link #getInt}, refusing a value outside {@code [min, max]}. */
+  public int getInt(String key, int fallback, int min, int max) {
     int value = getInt(key, fallback);
-    if (value < min) {
-      throw new IllegalArgumentException("configuration " + key + " (from " + origins.get(key) + ") must be at least "
-          + min + ", not " + value);
+    if (value < min || value > max) {
+      throw invalid(key, max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max);
     }
     return value;
   }
 
+  /** A TCP port to listen on; 0 picks a free one. */
+  public int port(String key, int fallback) {
+    return getInt(key, fallback, 0, 65_535);
+  }
+
   public boolean getBoolean(String key, boolean fallback) {
-    return find(key).map(v -> v.equalsIgnoreCase("true") || v.equals("1")).orElseGet(() -> defaulted(key, fallback));
+    return find(key).map(v -> switch (v.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "1" -> true;
+      case "false", "0" -> false;
+      default -> throw invalid(key, "true or false");
+    }).orElseGet(() -> defaulted(key, fallback));
+  }
+
+  /**
+   * The error for a value of {@code key} that breaks {@code requirement}: one line naming the key, where its value
+   * came from and the value (masked as printed), for the start to end with.
+   */
+  public InvalidSetting invalid(String key, String requirement) {
+    String value = values.get(key);
+    return new InvalidSetting("configuration " + key + " (from " + origins.getOrDefault(key, "default")
+        + ") must be " + requirement + (value == null ? "" : ", not '" + mask(key, value) + "'"));
   }
 
   private <T> T defaulted(String key, T fallback) {
-    defaultsUsed.put(key, fallback == null ? "(none)" : String.valueOf(fallback));
+    defaultsUsed.put(key, fallback == null ? NOT_SET : String.valueOf(fallback));
     return fallback;
   }
 
@@ -120,19 +150,27 @@ public final class CampusConfig {
     try {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("configuration " + key + " (from " + origins.get(key)
-          + ") must be a whole number, not '" + value + "'");
+      throw invalid(key, "a whole number");
     }
   }
 
   /**
-   * One line per setting the process read but nobody set, with the default it used, secrets masked: what a process
-   * prints once it is ready (by then every part has read its settings), after {@link #describe} at start.
+   * One line per setting, secrets masked, as a process prints it once ready (by then every part has bound its
+   * settings): each key it read with the effective value and its origin, defaults included, and each key set for it
+   * that it never read (a typo, or a setting of another deployable).
    */
-  public String describeDefaults() {
+  public String describeEffective() {
+    Set<String> keys = new TreeSet<>(read);
+    keys.addAll(values.keySet());
     StringBuilder out = new StringBuilder();
-    defaultsUsed.forEach((key, value) -> out.append("  ").append(key).append(" = ").append(mask(key, value))
-        .append("   (default)\n"));
+    for (String key : keys) {
+      Optional<String> set = Optional.ofNullable(values.get(key)).filter(v -> !v.isBlank());
+      String value = set.orElseGet(() -> defaultsUsed.getOrDefault(key, NOT_SET));
+      String origin = set.isPresent() ? origins.get(key) : "default";
+      out.append("  ").append(key).append(" = ").append(value.equals(NOT_SET) ? value : mask(key, value))
+          .append("   (").append(origin)
+          .append(read.contains(key) ? "" : "; not read by this process").append(")\n");
+    }
     return out.toString();
   }
 

@@ -35,7 +35,7 @@ public final class EarlyPostgres {
     }
     Path dataDir = Databases.embeddedDataDir(config, nodeName);
     EarlyPostgres early = new EarlyPostgres(dataDir,
-        Databases.startOnItsOwnThread(dataDir, " while the node starts"));
+        EmbeddedPostgresServer.startOnItsOwnThread(dataDir, " while the node starts"));
     // Until the node's databases own it, a Ctrl-C (during the cluster join, say) must stop it too.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (!early.handedOver) {
@@ -53,7 +53,7 @@ public final class EarlyPostgres {
 
   /** Stops the server (waiting for a start in progress) when the node never came up: nothing else would. */
   public void stop() {
-    Databases.stopEmbedded(server, " in " + dataDir);
+    EmbeddedPostgresServer.stopWhenStarted(server, " in " + dataDir);
   }
 
   private static boolean onClasspath() {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +27,8 @@ final class EmbeddedPostgresServer {
   private static final Logger LOG = Logger.getLogger(EmbeddedPostgresServer.class.getName());
   private static final String ZONKY_LOCK = "epg-lock";
   private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
+  /** How long a start may take (zonky's own startup wait). */
+  static final long START_WAIT_SECONDS = 60;
 
   private EmbeddedPostgresServer() {
   }
@@ -43,8 +46,42 @@ final class EmbeddedPostgresServer {
         .setServerConfig("synchronous_commit", "on")
         .setServerConfig("full_page_writes", "on")
         .setServerConfig("listen_addresses", "127.0.0.1")
-        .setPGStartupWait(Duration.ofSeconds(Databases.START_WAIT_SECONDS))
+        .setPGStartupWait(Duration.ofSeconds(START_WAIT_SECONDS))
         .start();
+  }
+
+  /**
+   * Starts the embedded server of {@code dataDir} on a thread of its own (a start takes seconds, and must be
+   * stoppable after Vert.x is gone), logging how long it took.
+   */
+  static CompletableFuture<EmbeddedPostgres> startOnItsOwnThread(Path dataDir, String why) {
+    LOG.info("starting embedded PostgreSQL in " + dataDir + why);
+    long started = System.nanoTime();
+    CompletableFuture<EmbeddedPostgres> server = new CompletableFuture<>();
+    new Thread(() -> {
+      try {
+        server.complete(start(dataDir));
+        LOG.info("embedded PostgreSQL started in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+      } catch (IOException | RuntimeException e) {
+        server.completeExceptionally(e);
+      }
+    }, "campus-postgres-start").start();
+    return server;
+  }
+
+  /**
+   * Closes an embedded server once its start (if still in progress) is over, waiting at most
+   * {@link #START_WAIT_SECONDS}. Blocking; a JDK future, not Vert.x's: Vert.x may be closed by now, and its futures
+   * call back on its (gone) threads.
+   */
+  static void stopWhenStarted(CompletableFuture<EmbeddedPostgres> server, String where) {
+    try {
+      server.get(START_WAIT_SECONDS, TimeUnit.SECONDS).close();
+    } catch (IOException | ExecutionException | TimeoutException e) {
+      LOG.warning("embedded PostgreSQL" + where + " did not stop cleanly: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Stops a postmaster still serving {@code dataDir} for a process that is gone. */

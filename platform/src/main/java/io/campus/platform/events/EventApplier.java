@@ -32,13 +32,13 @@ final class EventApplier {
   private final Pool pool;
   private final String name;
   private final Subscriptions subscriptions;
-  private final EventConsumer.Options options;
+  private final ConsumerOptions options;
   private final ConsumerStore store;
   private final Fence fence;
   private final AtomicLong deadLetters = new AtomicLong();
   private final Map<String, Timer> delays = new HashMap<>();
 
-  EventApplier(Vertx vertx, Pool pool, String name, Subscriptions subscriptions, EventConsumer.Options options,
+  EventApplier(Vertx vertx, Pool pool, String name, Subscriptions subscriptions, ConsumerOptions options,
                ConsumerStore store, Fence fence) {
     this.vertx = vertx;
     this.pool = pool;

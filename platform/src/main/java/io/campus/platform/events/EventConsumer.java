@@ -8,7 +8,6 @@ import io.campus.contracts.events.EventsApi;
 import io.campus.contracts.events.ReplayRequest;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.bus.EndpointRegistry;
-import io.campus.platform.config.CampusConfig;
 import io.campus.platform.node.CampusNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,33 +34,12 @@ public final class EventConsumer {
 
   private static final Logger LOG = Logger.getLogger(EventConsumer.class.getName());
 
-  /**
-   * @param attempts       tries of one event before it is dead-lettered
-   * @param firstBackoffMs wait before the second try, doubled for each further try
-   * @param catchUpMs      how often an idle consumer asks the producers for events it may have missed
-   * @param maxLag         events behind a stream's head past which the consumer reports itself not ready
-   */
-  public record Options(int attempts, long firstBackoffMs, long catchUpMs, long maxLag) {
-
-    public static Options defaults() {
-      return new Options(3, 100, 2_000, 10_000);
-    }
-
-    /** The settings every service's consumers share: {@code consumer.attempts, .catch.up.ms, .max.lag}. */
-    public static Options from(CampusConfig config) {
-      Options defaults = defaults();
-      return new Options(config.getInt("consumer.attempts", defaults.attempts(), 1), defaults.firstBackoffMs(),
-          config.getInt("consumer.catch.up.ms", (int) defaults.catchUpMs(), 1),
-          config.getInt("consumer.max.lag", (int) defaults.maxLag(), 0)); // 0: ready only when caught up
-    }
-  }
-
   private final Vertx vertx;
   private final CampusNode node;
   private final String name;
   private final Pool pool;
   private final Subscriptions subscriptions;
-  private final Options options;
+  private final ConsumerOptions options;
   private final BusClient bus;
   private final ConsumerStore store = new ConsumerStore();
   private final Map<String, StreamCursor> cursors = new LinkedHashMap<>();
@@ -78,7 +56,7 @@ public final class EventConsumer {
   private boolean stopped;
   private long ticker = -1;
 
-  public EventConsumer(CampusNode node, String name, Pool pool, Subscriptions subscriptions, Options options) {
+  public EventConsumer(CampusNode node, String name, Pool pool, Subscriptions subscriptions, ConsumerOptions options) {
     this.vertx = node.vertx();
     this.node = node;
     this.name = name;
@@ -98,12 +76,8 @@ public final class EventConsumer {
   public Future<Void> start() {
     List<String> streams = List.copyOf(subscriptions.streams());
     endpoints = new EndpointRegistry(vertx).on(EventsApi.retryDeadLetters(name), retry -> retryDeadLetters());
-    return store.positions(pool, name, streams)
-        .compose(positions -> store.countDeadLetters(pool, name).map(count -> {
-          applier.deadLetters().set(count);
-          streams.forEach(s -> cursors.put(s, new StreamCursor(s, positions.getOrDefault(s, 0L))));
-          return null;
-        }))
+    streams.forEach(s -> cursors.put(s, new StreamCursor(s, 0)));
+    return loadCheckpoints()
         .compose(v -> {
           cursors.values().forEach(c -> live.add(vertx.eventBus().<JsonObject>consumer(EventsApi.live(c.stream),
               m -> onLive(c, m.body()))));
@@ -113,7 +87,7 @@ public final class EventConsumer {
         .onSuccess(v -> {
           applier.registerMetrics(node.meters(), cursors.values());
           node.management().addReadinessCheck("consumer." + name, this::readiness);
-          leadership.compete(epoch -> reloadCheckpoints()
+          leadership.compete(epoch -> loadCheckpoints()
               // A standby's checkpoints are as old as its start: the instance it replaces has moved them since.
               .onFailure(e -> LOG.warning(name + " could not reload its checkpoints (" + describe(e)
                   + "); it goes on from the ones it has and catches up by compare-and-set"))
@@ -233,7 +207,8 @@ public final class EventConsumer {
     onStandBy.forEach(Runnable::run);
   }
 
-  private Future<Void> reloadCheckpoints() {
+  /** The checkpoints and dead letters as stored: at start, and again when this instance takes the lead. */
+  private Future<Void> loadCheckpoints() {
     return store.positions(pool, name, List.copyOf(cursors.keySet()))
         .compose(positions -> store.countDeadLetters(pool, name).map(count -> {
           applier.deadLetters().set(count);

@@ -37,12 +37,12 @@ final class ShadowRebuild {
   private final String consumer;
   private final String schema;
   private final Subscriptions subscriptions;
-  private final EventConsumer.Options options;
+  private final ConsumerOptions options;
   private final ConsumerStore store;
   private final Fence fence;
   private final BusClient bus;
 
-  ShadowRebuild(Vertx vertx, Pool pool, String consumer, Subscriptions subscriptions, EventConsumer.Options options,
+  ShadowRebuild(Vertx vertx, Pool pool, String consumer, Subscriptions subscriptions, ConsumerOptions options,
                 ConsumerStore store, Fence fence) {
     this.vertx = vertx;
     this.pool = pool;

@@ -22,8 +22,8 @@ public final class HttpServers {
    */
   public static HttpServerOptions options(CampusConfig config) {
     return new HttpServerOptions()
-        .setMaxHeaderSize(config.getInt("http.max.header.bytes", 8 * 1024))
-        .setMaxInitialLineLength(config.getInt("http.max.initial.line.bytes", 4 * 1024))
+        .setMaxHeaderSize(config.getInt("http.max.header.bytes", 8 * 1024, 1_024))
+        .setMaxInitialLineLength(config.getInt("http.max.initial.line.bytes", 4 * 1024, 256))
         .setHttp2ClearTextEnabled(false);
   }
 

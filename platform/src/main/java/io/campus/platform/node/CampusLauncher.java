@@ -1,6 +1,7 @@
 package io.campus.platform.node;
 
 import io.campus.platform.config.CampusConfig;
+import io.campus.platform.config.InvalidSetting;
 import io.campus.platform.db.EarlyPostgres;
 import io.vertx.core.Future;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -38,15 +40,25 @@ public final class CampusLauncher {
    */
   public static void run(String[] args, String nodeName, Map<String, String> defaults,
                          Function<CampusNode, Future<?>> deploy) {
-    run(args, nodeName, defaults, Map.of(), deploy);
+    run(args, nodeName, defaults, Map.of(), config -> null, (node, none) -> deploy.apply(node));
   }
 
   /**
-   * As {@link #run(String[], String, Map, Function)}, with command-line flags of this deployable: each flag
-   * ({@code --rebuild}) sets its configuration key ({@code rebuild}) to true for this run.
+   * As {@link #run(String[], String, Map, Function)} for a deployable with settings of its own: {@code bind} reads
+   * and checks them from the configuration before anything starts (a bad value ends the process at once with one
+   * line naming its key), and {@code deploy} hands them to its verticles.
    */
-  public static void run(String[] args, String nodeName, Map<String, String> defaults, Map<String, String> flags,
-                         Function<CampusNode, Future<?>> deploy) {
+  public static <S> void run(String[] args, String nodeName, Map<String, String> defaults,
+                             Function<CampusConfig, S> bind, BiFunction<CampusNode, S, Future<?>> deploy) {
+    run(args, nodeName, defaults, Map.of(), bind, deploy);
+  }
+
+  /**
+   * As {@link #run(String[], String, Map, Function, BiFunction)}, with command-line flags of this deployable: each
+   * flag ({@code --rebuild}) sets its configuration key ({@code rebuild}) to true for this run.
+   */
+  public static <S> void run(String[] args, String nodeName, Map<String, String> defaults, Map<String, String> flags,
+                             Function<CampusConfig, S> bind, BiFunction<CampusNode, S, Future<?>> deploy) {
     long jvmToMain = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     configureLogging();
     boolean clustered = false;
@@ -69,6 +81,8 @@ public final class CampusLauncher {
       }
     }
     CampusConfig config;
+    long limit;
+    S settings;
     try {
       Map<String, String> all = new HashMap<>(defaults);
       all.putIfAbsent("node.name", nodeName);
@@ -78,6 +92,8 @@ public final class CampusLauncher {
       }
       config = layered;
       clustered = clustered || config.getBoolean("cluster", false);
+      limit = config.getInt("startup.timeout.seconds", 120, 1);
+      settings = bind.apply(config);
     } catch (IllegalArgumentException e) {
       exit(2, e.getMessage());
       return;
@@ -86,7 +102,6 @@ public final class CampusLauncher {
         + " with configuration:\n" + config.describe());
 
     long started = System.nanoTime();
-    long limit = config.getInt("startup.timeout.seconds", 120);
     Optional<EarlyPostgres> early = EarlyPostgres.startIfEmbedded(config, config.get("node.name", nodeName));
     CampusNode node;
     try {
@@ -110,7 +125,9 @@ public final class CampusLauncher {
     long joined = System.nanoTime();
     try {
       // Bounded: a start that never completes (a bug that throws inside a callback) must not hang the process.
-      deploy.apply(node).toCompletionStage().toCompletableFuture().get(limit, TimeUnit.SECONDS);
+      // Composed, so that a deploy that throws instead of failing its future ends the start like any failure.
+      Future.succeededFuture().compose(v -> deploy.apply(node, settings))
+          .toCompletionStage().toCompletableFuture().get(limit, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       exit(1, nodeName + " did not start within " + limit + " s (CAMPUS_STARTUP_TIMEOUT_SECONDS); see the log above");
     } catch (java.util.concurrent.ExecutionException e) {
@@ -127,8 +144,8 @@ public final class CampusLauncher {
         + jvmToMain + " ms, " + (clustered ? "Vert.x and cluster " : "Vert.x ")
         + TimeUnit.NANOSECONDS.toMillis(joined - started) + " ms, verticles "
         + TimeUnit.NANOSECONDS.toMillis(now - joined) + " ms; node " + node.identity().nodeId() + ")");
-    System.out.println("campus " + nodeName + " uses the defaults of every other setting it read:\n"
-        + config.describeDefaults());
+    System.out.println("campus " + nodeName + " runs with these settings (defaults included):\n"
+        + config.describeEffective());
   }
 
   private static void stop(CampusNode node) {
@@ -140,13 +157,20 @@ public final class CampusLauncher {
     }
   }
 
-  /** A {@link StartupException}'s message as it is; anything else as its innermost cause's type and message. */
+  /**
+   * The message of a {@link StartupException} or an {@link InvalidSetting} as it is; anything else as its innermost
+   * cause's type and message.
+   */
   private static String describe(Throwable e) {
     Throwable t = e;
-    while (!(t instanceof StartupException) && t.getCause() != null && t.getCause() != t) {
+    while (!forOperators(t) && t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    return t instanceof StartupException ? t.getMessage() : t.getClass().getSimpleName() + ": " + t.getMessage();
+    return forOperators(t) ? t.getMessage() : t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+
+  private static boolean forOperators(Throwable t) {
+    return t instanceof StartupException || t instanceof InvalidSetting;
   }
 
   private static void exit(int code, String message) {

@@ -76,7 +76,7 @@ public final class CampusNode {
         .setJvmMetricsEnabled(true)
         .setRegistryName(metricsRegistry)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
-    int eventLoops = config.getInt("event.loops", 0);
+    int eventLoops = config.getInt("event.loops", 0, 0); // 0: Vert.x's default, twice the cores
     if (eventLoops > 0) {
       options.setEventLoopPoolSize(eventLoops);
     }
@@ -122,7 +122,7 @@ public final class CampusNode {
     }
     return reaping
         .compose(r -> management.start(config.get("management.host", "0.0.0.0"),
-            config.getInt("management.port", 0), metricsRegistry))
+            config.port("management.port", 0), metricsRegistry))
         .mapEmpty();
   }
 

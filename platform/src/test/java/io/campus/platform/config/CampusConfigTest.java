@@ -58,20 +58,44 @@ class CampusConfigTest {
   }
 
   @Test
-  @DisplayName("the settings read but not set are printed with the defaults the code used; set ones are not repeated")
-  void defaultsUsed() {
-    CampusConfig config = CampusConfig.of(Map.of("http.port", "9000"));
+  @DisplayName("the printed configuration shows every setting read with its value and origin, defaults included, and "
+      + "flags a setting nobody read")
+  void effectiveConfiguration() {
+    CampusConfig config = CampusConfig.of(Map.of("http.port", "9000", "upstream.timout.ms", "500"));
     config.getInt("http.port", 8080);
     config.getInt("db.pool.size", 8);
     config.getBoolean("cluster", false);
     config.get("admin.password", "not-a-real-default");
     config.get("http.cors.origin", null);
+    config.find("admin.email");
+    config.find("auth.secret");
     assertEquals("""
+          admin.email = (not set)   (default)
           admin.password = ****   (default)
+          auth.secret = (not set)   (default)
           cluster = false   (default)
           db.pool.size = 8   (default)
-          http.cors.origin = (none)   (default)
-        """, config.describeDefaults());
+          http.cors.origin = (not set)   (default)
+          http.port = 9000   (given)
+          upstream.timout.ms = 500   (given; not read by this process)
+        """, config.describeEffective());
+  }
+
+  @Test
+  @DisplayName("a value the process cannot use is refused with one line naming the key, its origin and the value")
+  void invalidValues() {
+    CampusConfig config = CampusConfig.load(Map.of(), Map.of("CAMPUS_HTTP_PORT", "70000", "CAMPUS_CLUSTER", "yes",
+        "CAMPUS_DB_POOL_SIZE", "0", "CAMPUS_UPSTREAM_TIMEOUT_MS", "fast"), new Properties());
+    assertEquals("configuration http.port (from environment) must be between 0 and 65535, not '70000'",
+        assertThrows(InvalidSetting.class, () -> config.port("http.port", 8080)).getMessage());
+    assertEquals("configuration cluster (from environment) must be true or false, not 'yes'",
+        assertThrows(InvalidSetting.class, () -> config.getBoolean("cluster", false)).getMessage());
+    assertEquals("configuration db.pool.size (from environment) must be at least 1, not '0'",
+        assertThrows(InvalidSetting.class, () -> config.getInt("db.pool.size", 8, 1)).getMessage());
+    assertEquals("configuration upstream.timeout.ms (from environment) must be a whole number, not 'fast'",
+        assertThrows(InvalidSetting.class, () -> config.getInt("upstream.timeout.ms", 800)).getMessage());
+    assertTrue(CampusConfig.of(Map.of("cluster", "TRUE")).getBoolean("cluster", false));
+    assertFalse(CampusConfig.of(Map.of("cluster", "0")).getBoolean("cluster", true));
   }
 
   @Test

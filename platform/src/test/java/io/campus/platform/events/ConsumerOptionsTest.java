@@ -17,17 +17,17 @@ class ConsumerOptionsTest {
   void fromConfig() {
     CampusConfig config = CampusConfig.of(Map.of("consumer.attempts", "5", "consumer.catch.up.ms", "300",
         "consumer.max.lag", "50"));
-    assertEquals(new EventConsumer.Options(5, 100, 300, 50), EventConsumer.Options.from(config));
-    assertEquals(EventConsumer.Options.defaults(), EventConsumer.Options.from(CampusConfig.of(Map.of())));
+    assertEquals(new ConsumerOptions(5, 100, 300, 50), ConsumerOptions.from(config));
+    assertEquals(ConsumerOptions.defaults(), ConsumerOptions.from(CampusConfig.of(Map.of())));
   }
 
   @Test
   @DisplayName("a consumer that would never try, or never catch up, is refused at start with the key named")
   void refused() {
     CampusConfig config = CampusConfig.of(Map.of("consumer.attempts", "0"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EventConsumer.Options.from(config));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConsumerOptions.from(config));
     assertTrue(e.getMessage().contains("consumer.attempts") && e.getMessage().contains("at least 1"), e.getMessage());
-    assertEquals(0, EventConsumer.Options.from(CampusConfig.of(Map.of("consumer.max.lag", "0"))).maxLag(),
+    assertEquals(0, ConsumerOptions.from(CampusConfig.of(Map.of("consumer.max.lag", "0"))).maxLag(),
         "a lag of 0 is allowed: ready only when caught up");
   }
 }

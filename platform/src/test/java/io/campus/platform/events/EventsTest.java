@@ -215,7 +215,7 @@ class EventsTest {
     // Starts at the head: only the burst below counts.
     join(tally.preparedQuery("INSERT INTO platform.checkpoint (consumer, stream, position) VALUES ('slow', $1, $2)")
         .execute(Tuple.of(STREAM, head())));
-    EventConsumer consumer = new EventConsumer(node, "slow", tally, slow, new EventConsumer.Options(3, 10, 60_000, 5));
+    EventConsumer consumer = new EventConsumer(node, "slow", tally, slow, new ConsumerOptions(3, 10, 60_000, 5));
     join(consumer.start());
     await().atMost(Duration.ofSeconds(10)).until(() -> ready().contains("\"id\":\"consumer.slow\",\"status\":\"UP\""));
     long target = head() + 20;
@@ -245,7 +245,7 @@ class EventsTest {
               + "ON CONFLICT (consumer, key) DO UPDATE SET amount = total.amount + EXCLUDED.amount")
           .execute(Tuple.of(name, entry.key(), entry.amount())).mapEmpty();
     });
-    return new EventConsumer(node, name, tally, subscriptions, new EventConsumer.Options(3, 10, 500, 10_000));
+    return new EventConsumer(node, name, tally, subscriptions, new ConsumerOptions(3, 10, 500, 10_000));
   }
 
   /** The consumer's rows of the shared table {@code total}. */

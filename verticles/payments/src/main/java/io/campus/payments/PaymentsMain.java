@@ -15,6 +15,6 @@ public final class PaymentsMain {
 
   public static void main(String[] args) {
     CampusLauncher.run(args, "payments", Map.of("management.port", "9103"),
-        node -> node.deploy(() -> new PaymentsVerticle(node), 1));
+        PaymentsSettings::from, (node, settings) -> node.deploy(() -> new PaymentsVerticle(node, settings), 1));
   }
 }

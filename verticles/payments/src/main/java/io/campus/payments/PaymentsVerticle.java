@@ -11,7 +11,6 @@ import io.campus.payments.store.PriceList;
 import io.campus.payments.store.PurchaseStore;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.bus.EndpointRegistry;
-import io.campus.platform.config.CampusConfig;
 import io.campus.platform.discovery.NodeIdentity;
 import io.campus.platform.discovery.ServiceRegistration;
 import io.campus.platform.events.EventConsumer;
@@ -33,6 +32,7 @@ import java.util.UUID;
 public final class PaymentsVerticle extends VerticleBase {
 
   private final CampusNode node;
+  private final PaymentsSettings settings;
   private EventStream events;
   private EventConsumer consumer;
   private ChargeWorker worker;
@@ -41,31 +41,32 @@ public final class PaymentsVerticle extends VerticleBase {
   private ServiceRegistration processorRecord;
   private ServicePresence presence;
 
-  public PaymentsVerticle(CampusNode node) {
+  public PaymentsVerticle(CampusNode node, PaymentsSettings settings) {
     this.node = node;
+    this.settings = settings;
+  }
+
+  /** With the settings of {@code node}'s configuration (tests). */
+  public PaymentsVerticle(CampusNode node) {
+    this(node, PaymentsSettings.from(node.config()));
   }
 
   @Override
   public Future<?> start() {
-    CampusConfig config = node.config();
-    // Default: the payment sandbox on this machine (CAMPUS_SANDBOX_PORT, 8090), as started by the all-in-one.
-    return publishProcessor(config.get("payments.processor.url",
-            "http://127.0.0.1:" + config.getInt("sandbox.port", 8090)))
+    return publishProcessor(settings.effectiveProcessorUrl())
         .compose(v -> node.databases().open(PaymentsApi.SERVICE))
         .compose(pool -> {
-          processor = new CardProcessor(vertx, node.discovery(), config.getInt("payments.processor.timeout.ms", 2_000));
-          worker = new ChargeWorker(vertx, pool, processor, config.getInt("payments.retry.max.seconds", 30),
-              config.getInt("payments.charge.giveup.seconds", 900));
+          processor = new CardProcessor(vertx, node.discovery(), settings.processorTimeoutMs());
+          worker = new ChargeWorker(vertx, pool, processor, settings.retryMaxSeconds(), settings.chargeGiveUpSeconds());
           consumer = new EventConsumer(node, PaymentsApi.SERVICE, pool,
-              SagaProjection.subscriptions(new PriceList(), new PurchaseStore()),
-              EventConsumer.Options.from(node.config()));
+              SagaProjection.subscriptions(new PriceList(), new PurchaseStore()), settings.consumer());
           PurchaseService purchases = new PurchaseService(pool, worker::kick);
           return EventStream.start(node, PaymentsApi.SERVICE, pool)
               .onSuccess(stream -> events = stream)
               .compose(v -> consumer.start())
               .onSuccess(v -> {
                 worker.start();
-                stuck = new StuckPurchases(vertx, node, pool);
+                stuck = new StuckPurchases(vertx, node, pool, settings.stuck());
                 stuck.start();
               })
               .compose(v -> ServicePresence.announce(node, PaymentsApi.SERVICE, PaymentsApi.class, pool,

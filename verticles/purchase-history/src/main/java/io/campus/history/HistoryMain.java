@@ -15,6 +15,6 @@ public final class HistoryMain {
 
   public static void main(String[] args) {
     CampusLauncher.run(args, "purchase-history", Map.of("management.port", "9104"), Map.of("--rebuild", "rebuild"),
-        node -> node.deploy(() -> new HistoryVerticle(node), 1));
+        HistorySettings::from, (node, settings) -> node.deploy(() -> new HistoryVerticle(node, settings), 1));
   }
 }

@@ -26,13 +26,20 @@ public final class HistoryVerticle extends VerticleBase {
   private static final String CONSUMER = HistoryApi.SERVICE;
 
   private final CampusNode node;
+  private final HistorySettings settings;
   private EventConsumer consumer;
   private ServicePresence presence;
   private EndpointRegistry admin;
   private boolean rebuildAsked;
 
-  public HistoryVerticle(CampusNode node) {
+  public HistoryVerticle(CampusNode node, HistorySettings settings) {
     this.node = node;
+    this.settings = settings;
+  }
+
+  /** With the settings of {@code node}'s configuration (tests). */
+  public HistoryVerticle(CampusNode node) {
+    this(node, HistorySettings.from(node.config()));
   }
 
   @Override
@@ -40,7 +47,7 @@ public final class HistoryVerticle extends VerticleBase {
     return node.databases().open(HistoryApi.SERVICE).compose(pool -> {
       ViewStore view = new ViewStore();
       consumer = new EventConsumer(node, CONSUMER, pool, PurchaseProjection.subscriptions(view),
-          EventConsumer.Options.from(node.config()));
+          settings.consumer());
       consumer.whenActive(this::onActive);
       consumer.whenStandingBy(this::onStandingBy);
       HistoryQueries queries = new HistoryQueries(pool, view);
@@ -68,7 +75,7 @@ public final class HistoryVerticle extends VerticleBase {
     admin = new EndpointRegistry(vertx)
         .on(HistoryApi.STATUS, query -> Future.succeededFuture(consumer.status()))
         .on(HistoryApi.REBUILD, rebuild -> consumer.rebuild(ViewStore.TABLES)); // dead letters: EventConsumer answers
-    if (node.config().getBoolean("rebuild", false) && !rebuildAsked) {
+    if (settings.rebuild() && !rebuildAsked) {
       rebuildAsked = true;
       LOG.info("rebuilding the purchase history from position 0 (--rebuild)");
       consumer.rebuild(ViewStore.TABLES).onFailure(e -> LOG.severe("rebuild failed: " + e.getMessage()));

@@ -12,6 +12,6 @@ public final class UsersMain {
 
   public static void main(String[] args) {
     CampusLauncher.run(args, "users", Map.of("management.port", "9102"),
-        node -> node.deploy(() -> new UsersVerticle(node), 1));
+        UsersSettings::from, (node, settings) -> node.deploy(() -> new UsersVerticle(node, settings), 1));
   }
 }

@@ -2,19 +2,15 @@ package io.campus.users;
 
 import io.campus.contracts.users.UserRef;
 import io.campus.contracts.users.UsersApi;
-import io.campus.platform.auth.TokenSettings;
 import io.campus.platform.bus.BusClient;
 import io.campus.platform.bus.EndpointRegistry;
-import io.campus.platform.config.CampusConfig;
 import io.campus.platform.events.EventConsumer;
 import io.campus.platform.events.EventStream;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.node.ServicePresence;
 import io.campus.platform.node.StartupException;
 import io.campus.users.accounts.AccountRules;
-import io.campus.users.accounts.AccountService.LoginThrottle;
 import io.campus.users.accounts.AccountService;
-import io.campus.users.accounts.PasswordHasher.Admission;
 import io.campus.users.accounts.PasswordHasher;
 import io.campus.users.enrollments.EnrollmentProjection;
 import io.campus.users.enrollments.EnrollmentService;
@@ -23,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -32,35 +29,36 @@ import java.util.UUID;
 public final class UsersVerticle extends VerticleBase {
 
   private final CampusNode node;
+  private final UsersSettings settings;
   private WorkerExecutor hashing;
   private ServicePresence presence;
   private EventStream events;
   private EventConsumer consumer;
 
-  public UsersVerticle(CampusNode node) {
+  public UsersVerticle(CampusNode node, UsersSettings settings) {
     this.node = node;
+    this.settings = settings;
+  }
+
+  /** With the settings of {@code node}'s configuration (tests). */
+  public UsersVerticle(CampusNode node) {
+    this(node, UsersSettings.from(node.config()));
   }
 
   @Override
   public Future<?> start() {
-    CampusConfig config = node.config();
-    Admission admission = new Admission(config.getInt("auth.hash.workers", 2), config.getInt("auth.hash.queue", 16),
-        config.getInt("auth.hash.max.wait.ms", 2_000));
-    hashing = vertx.createSharedWorkerExecutor("campus-password-hashing", admission.workers());
-    TokenSettings settings = TokenSettings.from(config);
-    LoginThrottle throttle = new LoginThrottle(config.getInt("auth.throttle.failures", 5),
-        config.getInt("auth.throttle.window.seconds", 900));
+    hashing = vertx.createSharedWorkerExecutor("campus-password-hashing", settings.hashing().workers());
     return node.databases().open(UsersApi.SERVICE).compose(pool -> {
-      TokenIssuer tokens = new TokenIssuer(vertx, pool, settings);
+      TokenIssuer tokens = new TokenIssuer(vertx, pool, settings.tokens());
       EnrollmentService enrollments = new EnrollmentService(pool);
       consumer = new EventConsumer(node, UsersApi.SERVICE, pool, EnrollmentProjection.subscriptions(enrollments),
-          EventConsumer.Options.from(node.config()));
+          settings.consumer());
       return EventStream.start(node, UsersApi.SERVICE, pool)
           .onSuccess(stream -> events = stream)
           .compose(v -> consumer.start())
-          .compose(v -> Future.all(tokens.start(), PasswordHasher.create(hashing, admission)))
-          .map(both -> new AccountService(pool, both.resultAt(1), tokens, throttle))
-          .compose(accounts -> bootstrapAdmin(config, accounts).map(accounts))
+          .compose(v -> Future.all(tokens.start(), PasswordHasher.create(hashing, settings.hashing())))
+          .map(both -> new AccountService(pool, both.resultAt(1), tokens, settings.throttle()))
+          .compose(accounts -> bootstrapAdmin(settings.admin(), accounts).map(accounts))
           .compose(accounts -> ServicePresence.announce(node, UsersApi.SERVICE, UsersApi.class, pool,
               answer(accounts, tokens, enrollments),
               () -> new BusClient(vertx).request(UsersApi.PROFILE, new UserRef(UUID.randomUUID()), 1_000)))
@@ -92,16 +90,14 @@ public final class UsersVerticle extends VerticleBase {
    * With CAMPUS_ADMIN_EMAIL and CAMPUS_ADMIN_PASSWORD set, that account exists and is an admin; an account that
    * existed already only if that password is its own, or the start fails.
    */
-  private static Future<Void> bootstrapAdmin(CampusConfig config, AccountService accounts) {
-    var email = config.find("admin.email");
-    var password = config.find("admin.password");
-    if (email.isEmpty() || password.isEmpty()) {
+  private static Future<Void> bootstrapAdmin(Optional<UsersSettings.Admin> admin, AccountService accounts) {
+    if (admin.isEmpty()) {
       return Future.succeededFuture();
     }
-    var problem = AccountRules.passwordProblem(password.get());
+    var problem = AccountRules.passwordProblem(admin.get().password());
     if (problem.isPresent()) {
       return Future.failedFuture(new StartupException("CAMPUS_ADMIN_PASSWORD " + problem.get()));
     }
-    return accounts.ensureAdmin(email.get().trim(), password.get());
+    return accounts.ensureAdmin(admin.get().email(), admin.get().password());
   }
 }

@@ -30,22 +30,26 @@ public final class RateLimiter {
   private final KeyedBuckets users;
   private final KeyedBuckets loginFailures;
 
-  public RateLimiter(KeyedBuckets.Limit perAddress, KeyedBuckets.Limit perUser, KeyedBuckets.Limit loginFailures,
-                     long maxEntries) {
-    this.addresses = new KeyedBuckets(perAddress, maxEntries, IDLE);
-    this.users = new KeyedBuckets(perUser, maxEntries, IDLE);
-    this.loginFailures = new KeyedBuckets(loginFailures, maxEntries, IDLE);
+  /** The limits: requests per address and per user, failed logins per address, and keys remembered per map. */
+  public record Limits(KeyedBuckets.Limit perAddress, KeyedBuckets.Limit perUser, KeyedBuckets.Limit loginFailures,
+                       long maxEntries) {
+
+    public static Limits from(CampusConfig config) {
+      return new Limits(
+          KeyedBuckets.Limit.perSecond(config.getInt("rate.limit.address.per.second", 2_000, 1),
+              config.getInt("rate.limit.address.burst", 4_000, 1)),
+          KeyedBuckets.Limit.perSecond(config.getInt("rate.limit.user.per.second", 100, 1),
+              config.getInt("rate.limit.user.burst", 200, 1)),
+          new KeyedBuckets.Limit(config.getInt("auth.throttle.address.failures", 20, 1),
+              Duration.ofSeconds(config.getInt("auth.throttle.address.window.seconds", 300, 1))),
+          config.getInt("rate.limit.entries", 100_000, 1));
+    }
   }
 
-  public static RateLimiter from(CampusConfig config) {
-    return new RateLimiter(
-        KeyedBuckets.Limit.perSecond(config.getInt("rate.limit.address.per.second", 2_000),
-            config.getInt("rate.limit.address.burst", 4_000)),
-        KeyedBuckets.Limit.perSecond(config.getInt("rate.limit.user.per.second", 100),
-            config.getInt("rate.limit.user.burst", 200)),
-        new KeyedBuckets.Limit(config.getInt("auth.throttle.address.failures", 20),
-            Duration.ofSeconds(config.getInt("auth.throttle.address.window.seconds", 300))),
-        config.getInt("rate.limit.entries", 100_000));
+  public RateLimiter(Limits limits) {
+    this.addresses = new KeyedBuckets(limits.perAddress(), limits.maxEntries(), IDLE);
+    this.users = new KeyedBuckets(limits.perUser(), limits.maxEntries(), IDLE);
+    this.loginFailures = new KeyedBuckets(limits.loginFailures(), limits.maxEntries(), IDLE);
   }
 
   /** The per-address limit, as the first handler of a server's router. */

@@ -18,9 +18,15 @@ public record UpstreamOptions(long timeoutMs, int maxFailures, long resetTimeout
 
   public static UpstreamOptions from(CampusConfig config) {
     return new UpstreamOptions(
-        config.getInt("upstream.timeout.ms", 800),
-        config.getInt("upstream.max.failures", 5),
-        config.getInt("upstream.reset.ms", 5_000),
-        config.getInt("upstream.max.in.flight", 256));
+        config.getInt("upstream.timeout.ms", 800, 1),
+        config.getInt("upstream.max.failures", 5, 1),
+        config.getInt("upstream.reset.ms", 5_000, 1),
+        config.getInt("upstream.max.in.flight", 256, 1));
+  }
+
+  /** Sign-in and registration ({@code auth.upstream.*}): a timeout sized to password hashing, a cap of their own. */
+  public static UpstreamOptions forAuth(CampusConfig config, UpstreamOptions upstream) {
+    return new UpstreamOptions(config.getInt("auth.upstream.timeout.ms", 5_000, 1), upstream.maxFailures(),
+        upstream.resetTimeoutMs(), config.getInt("auth.upstream.max.in.flight", 64, 1));
   }
 }

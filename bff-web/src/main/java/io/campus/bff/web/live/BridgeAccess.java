@@ -2,7 +2,6 @@ package io.campus.bff.web.live;
 
 import io.campus.bff.common.auth.TokenVerifier;
 import io.campus.bff.common.http.BearerAuth;
-import io.campus.platform.config.CampusConfig;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
@@ -26,15 +25,6 @@ import java.util.logging.Logger;
  */
 final class BridgeAccess implements Handler<BridgeEvent> {
 
-  /** The bridge's limits ({@code live.max.*}). */
-  record Limits(int socketsPerUser, int registrationsPerSocket, int refusalsPerSocket) {
-
-    static Limits from(CampusConfig config) {
-      return new Limits(config.getInt("live.max.sockets.per.user", 5),
-          config.getInt("live.max.registrations.per.socket", 4), config.getInt("live.max.refusals.per.socket", 5));
-    }
-  }
-
   private static final Logger LOG = Logger.getLogger(BridgeAccess.class.getName());
   private static final long LOG_EVERY_MS = 60_000;
 
@@ -47,13 +37,13 @@ final class BridgeAccess implements Handler<BridgeEvent> {
   }
 
   private final TokenVerifier tokens;
-  private final Limits limits;
+  private final LiveUpdates.Limits limits;
   private final Map<SockJSSocket, SocketState> sockets = new ConcurrentHashMap<>();
   private final Map<UUID, Set<SockJSSocket>> byUser = new ConcurrentHashMap<>();
   private final AtomicLong refusedSinceLog = new AtomicLong();
   private final AtomicLong lastLog = new AtomicLong(System.currentTimeMillis() - LOG_EVERY_MS);
 
-  BridgeAccess(TokenVerifier tokens, Limits limits) {
+  BridgeAccess(TokenVerifier tokens, LiveUpdates.Limits limits) {
     this.tokens = tokens;
     this.limits = limits;
   }

@@ -30,13 +30,23 @@ public final class LiveUpdates {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
-  private final BridgeAccess.Limits limits;
+  private final Limits limits;
   private final BridgeAccess access;
   private MessageConsumer<JsonObject> purchases;
 
-  public LiveUpdates(Vertx vertx, TokenVerifier tokens, CampusConfig config) {
+  /** The bridge's limits ({@code live.max.*}). */
+  public record Limits(int socketsPerUser, int registrationsPerSocket, int refusalsPerSocket) {
+
+    public static Limits from(CampusConfig config) {
+      return new Limits(config.getInt("live.max.sockets.per.user", 5, 1),
+          config.getInt("live.max.registrations.per.socket", 4, 1),
+          config.getInt("live.max.refusals.per.socket", 5, 1));
+    }
+  }
+
+  public LiveUpdates(Vertx vertx, TokenVerifier tokens, Limits limits) {
     this.vertx = vertx;
-    this.limits = BridgeAccess.Limits.from(config);
+    this.limits = limits;
     this.access = new BridgeAccess(tokens, limits);
   }
 

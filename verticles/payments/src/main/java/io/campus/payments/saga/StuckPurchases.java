@@ -3,7 +3,6 @@ package io.campus.payments.saga;
 import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.payments.PurchaseProgress;
 import io.campus.contracts.payments.PurchaseStatus;
-import io.campus.platform.config.CampusConfig;
 import io.campus.platform.db.Outbox;
 import io.campus.platform.node.CampusNode;
 import io.micrometer.core.instrument.Gauge;
@@ -60,18 +59,21 @@ public final class StuckPurchases {
   private final double pendingSeconds;
   private final double paidSeconds;
   private final long everyMs;
+
+  /** PENDING and PAID count as stuck after these many seconds; counted every {@code everyMs}. */
+  public record Limits(int pendingSeconds, int paidSeconds, long everyMs) {
+  }
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong paid = new AtomicLong();
   private long timer = -1;
 
-  public StuckPurchases(Vertx vertx, CampusNode node, Pool pool) {
-    CampusConfig config = node.config();
+  public StuckPurchases(Vertx vertx, CampusNode node, Pool pool, Limits limits) {
     this.vertx = vertx;
     this.node = node;
     this.pool = pool;
-    this.pendingSeconds = config.getInt("payments.stuck.pending.seconds", 300);
-    this.paidSeconds = config.getInt("payments.stuck.paid.seconds", 60);
-    this.everyMs = config.getInt("payments.stuck.check.ms", 10_000);
+    this.pendingSeconds = limits.pendingSeconds();
+    this.paidSeconds = limits.paidSeconds();
+    this.everyMs = limits.everyMs();
   }
 
   public void start() {
