@@ -140,7 +140,10 @@ class CampusJarIT {
       "CAMPUS_MOBILE_HTTP_PORT        | 70000   | mobile.http.port (from environment) must be between 0 and 65535",
       "CAMPUS_CLUSTER                 | yes     | cluster (from environment) must be true or false, not 'yes'",
       "CAMPUS_PAYMENTS_PROCESSOR_URL  | ftp://x | payments.processor.url (from environment) must be an http or https",
-      "CAMPUS_CONSUMER_ATTEMPTS       | 0       | consumer.attempts (from environment) must be at least 1, not '0'"})
+      "CAMPUS_CONSUMER_ATTEMPTS       | 0       | consumer.attempts (from environment) must be at least 1, not '0'",
+      "CAMPUS_DB_POOL_SIZE            | 0       | db.pool.size (from environment) must be at least 1, not '0'",
+      "CAMPUS_SERVICE_WARMUP_ROUNDS   | -1      | service.warmup.rounds (from environment) must be at least 0, not '-1'",
+      "CAMPUS_PAYMENTS_PROCESSOR_URL  | u:s3cret@processor | payments.processor.url (from environment) must be an http"})
   @DisplayName("a setting the process cannot use ends the start before anything starts, with one line naming it")
   void invalidSetting(String variable, String value, String message, @TempDir Path dir) {
     try (ChildJvm campus = ChildJvm.start(JAR, List.of(), List.of(), Map.of(
@@ -149,6 +152,7 @@ class CampusJarIT {
       String last = campus.output().strip().lines().reduce((a, b) -> b).orElse("");
       assertTrue(last.startsWith("campus: configuration " + message), campus.output());
       assertFalse(campus.output().contains("\tat "), "no stack trace:\n" + campus.output());
+      assertFalse(campus.output().contains("s3cret"), "no password:\n" + campus.output());
       assertFalse(Files.exists(dir.resolve("campus")), "nothing started, not even PostgreSQL");
     }
   }

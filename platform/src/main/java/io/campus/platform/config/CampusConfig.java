@@ -38,6 +38,8 @@ public final class CampusConfig {
       Pattern.CASE_INSENSITIVE);
   // A userinfo without ':' may be a token (https://TOKEN@host): masked whole.
   private static final Pattern URL_TOKEN = Pattern.compile("(://)[^:/?#@\\s]+@");
+  // A URL written without its scheme (user:secret@host, TOKEN@host): everything before the '@' is masked.
+  private static final Pattern LEADING_USERINFO = Pattern.compile("^[^/?#@\\s]+@");
 
   private final Map<String, String> values;
   private final Map<String, String> origins;
@@ -67,7 +69,9 @@ public final class CampusConfig {
     }
     put(values, origins, fromEnv, "environment");
     put(values, origins, fromProperties, "system property");
-    return new CampusConfig(values, origins);
+    CampusConfig config = new CampusConfig(values, origins);
+    config.read.add("config.file"); // read here, before any part of the process asks
+    return config;
   }
 
   /** A configuration of exactly these values (tests). */
@@ -137,8 +141,10 @@ public final class CampusConfig {
    */
   public InvalidSetting invalid(String key, String requirement) {
     String value = values.get(key);
+    // A URL the code could not parse may hide credentials where the masks do not look: not echoed at all.
+    boolean echo = value != null && !key.endsWith(".url");
     return new InvalidSetting("configuration " + key + " (from " + origins.getOrDefault(key, "default")
-        + ") must be " + requirement + (value == null ? "" : ", not '" + mask(key, value) + "'"));
+        + ") must be " + requirement + (echo ? ", not '" + mask(key, value) + "'" : ""));
   }
 
   private <T> T defaulted(String key, T fallback) {
@@ -182,13 +188,15 @@ public final class CampusConfig {
     return out.toString();
   }
 
-  static String mask(String key, String value) {
+  /** {@code value} as it may be printed: secret keys as {@code ****}, credentials inside a URL masked. */
+  public static String mask(String key, String value) {
     if (SECRET_KEY.matcher(key).matches()) {
       return "****";
     }
     String masked = QUERY_SECRET.matcher(value).replaceAll("$1****");
     masked = URL_PASSWORD.matcher(masked).replaceAll("$1****@");
-    return URL_TOKEN.matcher(masked).replaceAll("$1****@");
+    masked = URL_TOKEN.matcher(masked).replaceAll("$1****@");
+    return LEADING_USERINFO.matcher(masked).replaceAll("****@");
   }
 
   private static void put(Map<String, String> values, Map<String, String> origins, Map<String, String> layer,

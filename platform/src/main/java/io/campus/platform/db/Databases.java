@@ -1,6 +1,7 @@
 package io.campus.platform.db;
 
 import io.campus.platform.config.CampusConfig;
+import io.campus.platform.node.NodeSettings;
 import io.campus.platform.node.StartupException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -39,12 +40,13 @@ public final class Databases {
   private volatile boolean closing;
   private long watchdog = -1;
 
-  public Databases(Vertx vertx, CampusConfig config, Path embeddedDataDir) {
+  /** {@code config} for the database URLs, looked up by service name; {@code settings} for the rest. */
+  public Databases(Vertx vertx, CampusConfig config, NodeSettings settings) {
     this.vertx = vertx;
     this.config = config;
-    this.poolSize = config.getInt("db.pool.size", 8, 1);
-    this.preparation = new DatabasePreparation(vertx, config.getInt("db.connect.attempts", 6, 1));
-    this.embeddedDataDir = embeddedDataDir;
+    this.poolSize = settings.dbPoolSize();
+    this.preparation = new DatabasePreparation(vertx, settings.dbConnectAttempts());
+    this.embeddedDataDir = settings.embeddedDataDir();
   }
 
   /** A migrated pool on the service's own database. Retries an unreachable server with a bounded backoff. */
@@ -115,11 +117,6 @@ public final class Databases {
     Promise<T> promise = Promise.promise();
     result.onComplete(ar -> caller.runOnContext(v -> promise.handle(ar)));
     return promise.future();
-  }
-
-  /** Where a node's embedded PostgreSQL keeps its data: {@code <data.dir>/<node.name>/postgres}. */
-  public static Path embeddedDataDir(CampusConfig config, String nodeName) {
-    return Path.of(config.get("data.dir", ".campus"), nodeName, "postgres").toAbsolutePath();
   }
 
   /** Uses the embedded server {@link EarlyPostgres} started (or is starting) instead of starting one. */

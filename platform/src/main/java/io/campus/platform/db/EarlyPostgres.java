@@ -28,12 +28,11 @@ public final class EarlyPostgres {
     this.server = server;
   }
 
-  /** Starts the server of node {@code nodeName} now, if this process will need one. */
-  public static Optional<EarlyPostgres> startIfEmbedded(CampusConfig config, String nodeName) {
+  /** Starts the server in {@code dataDir} now, if this process will need one. */
+  public static Optional<EarlyPostgres> startIfEmbedded(CampusConfig config, Path dataDir) {
     if (!onClasspath() || config.keys().stream().anyMatch(k -> k.equals("db.url") || k.endsWith(".db.url"))) {
       return Optional.empty();
     }
-    Path dataDir = Databases.embeddedDataDir(config, nodeName);
     EarlyPostgres early = new EarlyPostgres(dataDir,
         EmbeddedPostgresServer.startOnItsOwnThread(dataDir, " while the node starts"));
     // Until the node's databases own it, a Ctrl-C (during the cluster join, say) must stop it too.

@@ -82,6 +82,7 @@ public final class CampusLauncher {
     }
     CampusConfig config;
     long limit;
+    NodeSettings nodeSettings;
     S settings;
     try {
       Map<String, String> all = new HashMap<>(defaults);
@@ -93,20 +94,24 @@ public final class CampusLauncher {
       config = layered;
       clustered = clustered || config.getBoolean("cluster", false);
       limit = config.getInt("startup.timeout.seconds", 120, 1);
+      nodeSettings = NodeSettings.from(config);
       settings = bind.apply(config);
     } catch (IllegalArgumentException e) {
       exit(2, e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      exit(1, nodeName + " could not read its configuration: " + describe(e));
       return;
     }
     System.out.println("campus " + nodeName + " starting" + (clustered ? " (clustered)" : "")
         + " with configuration:\n" + config.describe());
 
     long started = System.nanoTime();
-    Optional<EarlyPostgres> early = EarlyPostgres.startIfEmbedded(config, config.get("node.name", nodeName));
+    Optional<EarlyPostgres> early = EarlyPostgres.startIfEmbedded(config, nodeSettings.embeddedDataDir());
     CampusNode node;
     try {
       // Bounded too: a clustered start that cannot complete (bad TLS material, say) must not hang the process.
-      node = CampusNode.start(config, clustered ? new HazelcastClusterManager() : null)
+      node = CampusNode.start(config, nodeSettings, clustered ? new HazelcastClusterManager() : null)
           .toCompletionStage().toCompletableFuture().get(limit, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       exit(1, nodeName + " could not join its cluster within " + limit + " s (CAMPUS_STARTUP_TIMEOUT_SECONDS)");

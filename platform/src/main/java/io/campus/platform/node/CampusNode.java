@@ -40,6 +40,7 @@ public final class CampusNode {
 
   private final Vertx vertx;
   private final CampusConfig config;
+  private final NodeSettings settings;
   private final NodeIdentity identity;
   private final ClusterManager clusterManager;
   private final ServiceDiscovery discovery;
@@ -53,11 +54,12 @@ public final class CampusNode {
   private Runnable onEmbeddedDatabaseDeath = () -> { };
   private Future<Void> closing;
 
-  private CampusNode(Vertx vertx, CampusConfig config, NodeIdentity identity, ClusterManager clusterManager,
-                     String metricsRegistry) {
+  private CampusNode(Vertx vertx, CampusConfig config, NodeSettings settings, NodeIdentity identity,
+                     ClusterManager clusterManager, String metricsRegistry) {
     this.vertx = vertx;
     this.metricsRegistry = metricsRegistry;
     this.config = config;
+    this.settings = settings;
     this.identity = identity;
     this.clusterManager = clusterManager;
     this.discovery = ServiceDiscovery.create(vertx);
@@ -69,16 +71,20 @@ public final class CampusNode {
    * Call from a non-Vert.x thread.
    */
   public static Future<CampusNode> start(CampusConfig config, ClusterManager clusterManager) {
-    String nodeName = config.get("node.name", "campus");
+    return start(config, NodeSettings.from(config), clusterManager);
+  }
+
+  /** As {@link #start(CampusConfig, ClusterManager)}, with the node's settings bound already (by the launcher). */
+  public static Future<CampusNode> start(CampusConfig config, NodeSettings settings, ClusterManager clusterManager) {
+    String nodeName = settings.name();
     String metricsRegistry = nodeName + "-" + UUID.randomUUID();
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setRegistryName(metricsRegistry)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
-    int eventLoops = config.getInt("event.loops", 0, 0); // 0: Vert.x's default, twice the cores
-    if (eventLoops > 0) {
-      options.setEventLoopPoolSize(eventLoops);
+    if (settings.eventLoops() > 0) {
+      options.setEventLoopPoolSize(settings.eventLoops());
     }
     if (clusterManager != null) {
       ClusterTls.from(config).ifPresentOrElse(options::setEventBusOptions, () -> LOG.warning(
@@ -93,7 +99,7 @@ public final class CampusNode {
       RecordCodec.register(v);
       String nodeId = clusterManager != null ? clusterManager.getNodeId() : "local-" + UUID.randomUUID();
       NodeIdentity identity = new NodeIdentity(nodeId, nodeName, version());
-      CampusNode node = new CampusNode(v, config, identity, clusterManager, metricsRegistry);
+      CampusNode node = new CampusNode(v, config, settings, identity, clusterManager, metricsRegistry);
       return node.startParts().map(node);
     });
   }
@@ -121,8 +127,7 @@ public final class CampusNode {
       }
     }
     return reaping
-        .compose(r -> management.start(config.get("management.host", "0.0.0.0"),
-            config.port("management.port", 0), metricsRegistry))
+        .compose(r -> management.start(settings.managementHost(), settings.managementPort(), metricsRegistry))
         .mapEmpty();
   }
 
@@ -144,6 +149,10 @@ public final class CampusNode {
 
   public CampusConfig config() {
     return config;
+  }
+
+  public NodeSettings settings() {
+    return settings;
   }
 
   public NodeIdentity identity() {
@@ -181,7 +190,7 @@ public final class CampusNode {
   /** The databases of the services on this node; the embedded server, if any, starts on first use. */
   public synchronized Databases databases() {
     if (databases == null) {
-      databases = new Databases(vertx, config, Databases.embeddedDataDir(config, identity.nodeName()));
+      databases = new Databases(vertx, config, settings);
       databases.onEmbeddedDeath(onEmbeddedDatabaseDeath);
     }
     return databases;

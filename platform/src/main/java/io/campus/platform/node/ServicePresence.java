@@ -61,8 +61,8 @@ public final class ServicePresence {
    * (20; 0 turns it off), for at most {@code service.warmup.ms} (2000). Never fails.
    */
   private static Future<Void> warm(CampusNode node, String service, Pool pool, Supplier<Future<?>> sample) {
-    int rounds = node.config().getInt("service.warmup.rounds", 20, 0);
-    long budgetMs = node.config().getInt("service.warmup.ms", 2_000, 0);
+    int rounds = node.settings().warmupRounds();
+    long budgetMs = node.settings().warmupMs();
     if (rounds <= 0 || budgetMs <= 0) {
       return Future.succeededFuture();
     }

@@ -94,6 +94,9 @@ class CampusConfigTest {
         assertThrows(InvalidSetting.class, () -> config.getInt("db.pool.size", 8, 1)).getMessage());
     assertEquals("configuration upstream.timeout.ms (from environment) must be a whole number, not 'fast'",
         assertThrows(InvalidSetting.class, () -> config.getInt("upstream.timeout.ms", 800)).getMessage());
+    CampusConfig url = CampusConfig.of(Map.of("payments.processor.url", "user:s3cret@processor"));
+    assertEquals("configuration payments.processor.url (from given) must be an http URL",
+        url.invalid("payments.processor.url", "an http URL").getMessage(), "a URL the code cannot read is not echoed");
     assertTrue(CampusConfig.of(Map.of("cluster", "TRUE")).getBoolean("cluster", false));
     assertFalse(CampusConfig.of(Map.of("cluster", "0")).getBoolean("cluster", true));
   }
@@ -110,6 +113,8 @@ class CampusConfigTest {
         CampusConfig.mask("db.url", "postgresql://db:5432/campus?user=campus&password=s3cret&sslmode=require"));
     assertEquals("postgresql://db/campus?sslpassword=****",
         CampusConfig.mask("db.url", "postgresql://db/campus?sslpassword=k3y"));
+    assertEquals("****@processor.example:8443", CampusConfig.mask("payments.processor.url",
+        "user:s3cret@processor.example:8443"), "a URL without its scheme");
     // A userinfo without ':' may be a token: masked whole (a user name alone is masked too: better than a token).
     assertEquals("postgresql://****@db:5432/campus?application_name=a",
         CampusConfig.mask("db.url", "postgresql://campus@db:5432/campus?application_name=a"));

@@ -16,7 +16,8 @@ import java.util.Optional;
  *                            ({@code sandbox.port})
  * @param processorTimeoutMs  one call to the processor's limit ({@code payments.processor.timeout.ms})
  * @param retryMaxSeconds     the longest wait between two tries of a charge ({@code payments.retry.max.seconds})
- * @param chargeGiveUpSeconds how long a charge is tried before the purchase fails ({@code payments.charge.giveup.seconds})
+ * @param chargeGiveUpSeconds how long a charge is tried before the purchase fails
+ *                            ({@code payments.charge.giveup.seconds})
  * @param stuck               when a purchase counts as stuck, and how often that is checked ({@code payments.stuck.*})
  * @param consumer            its event consumer ({@code consumer.*})
  */
@@ -38,6 +39,15 @@ public record PaymentsSettings(Optional<String> processorUrl, int sandboxPort, l
         new StuckPurchases.Limits(config.getInt("payments.stuck.pending.seconds", 300, 1),
             config.getInt("payments.stuck.paid.seconds", 60, 1), config.getInt("payments.stuck.check.ms", 10_000, 1)),
         ConsumerOptions.from(config));
+  }
+
+  /** As printed: the processor's URL may carry credentials. */
+  @Override
+  public String toString() {
+    return "PaymentsSettings[processorUrl=" + processorUrl.map(url -> CampusConfig.mask("payments.processor.url", url))
+        + ", sandboxPort=" + sandboxPort + ", processorTimeoutMs=" + processorTimeoutMs + ", retryMaxSeconds="
+        + retryMaxSeconds + ", chargeGiveUpSeconds=" + chargeGiveUpSeconds + ", stuck=" + stuck + ", consumer="
+        + consumer + "]";
   }
 
   /** The processor's base URL: the configured one, or the sandbox on this machine (as the all-in-one starts it). */

@@ -33,6 +33,10 @@ import java.util.logging.Logger;
  */
 public final class StuckPurchases {
 
+  /** PENDING and PAID are stuck after these many seconds (SQL intervals, so doubles); counted every {@code everyMs}. */
+  public record Limits(double pendingSeconds, double paidSeconds, long everyMs) {
+  }
+
   private static final Outbox OUTBOX = new Outbox(PaymentsApi.SERVICE);
 
   private static final Logger LOG = Logger.getLogger(StuckPurchases.class.getName());
@@ -56,13 +60,7 @@ public final class StuckPurchases {
   private final Vertx vertx;
   private final CampusNode node;
   private final Pool pool;
-  private final double pendingSeconds;
-  private final double paidSeconds;
-  private final long everyMs;
-
-  /** PENDING and PAID count as stuck after these many seconds; counted every {@code everyMs}. */
-  public record Limits(int pendingSeconds, int paidSeconds, long everyMs) {
-  }
+  private final Limits limits;
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong paid = new AtomicLong();
   private long timer = -1;
@@ -71,9 +69,7 @@ public final class StuckPurchases {
     this.vertx = vertx;
     this.node = node;
     this.pool = pool;
-    this.pendingSeconds = limits.pendingSeconds();
-    this.paidSeconds = limits.paidSeconds();
-    this.everyMs = limits.everyMs();
+    this.limits = limits;
   }
 
   public void start() {
@@ -83,7 +79,7 @@ public final class StuckPurchases {
         .description("purchases waiting longer than they should in this step").register(node.meters());
     node.management().addReadinessCheck(CHECK, () -> Future.succeededFuture(
         Status.OK(new JsonObject().put("pending", pending.get()).put("paid", paid.get()))));
-    timer = vertx.setPeriodic(1, everyMs, id -> count().eventually(this::redrive));
+    timer = vertx.setPeriodic(1, limits.everyMs(), id -> count().eventually(this::redrive));
   }
 
   public void stop() {
@@ -92,13 +88,13 @@ public final class StuckPurchases {
   }
 
   private Future<Void> count() {
-    return pool.preparedQuery(COUNT).execute(Tuple.of(pendingSeconds, paidSeconds))
+    return pool.preparedQuery(COUNT).execute(Tuple.of(limits.pendingSeconds(), limits.paidSeconds()))
         .onSuccess(rows -> {
           Row row = rows.iterator().next();
           long stuckPaid = row.getLong(1);
           if (stuckPaid > paid.get()) {
-            LOG.warning(stuckPaid + " purchase(s) PAID for over " + (long) paidSeconds + " s: is a consumer down or "
-                + "dead-lettering? (consumers.<name>.retry-dead-letters)");
+            LOG.warning(stuckPaid + " purchase(s) PAID for over " + (long) limits.paidSeconds() + " s: is a consumer "
+                + "down or dead-lettering? (consumers.<name>.retry-dead-letters)");
           }
           pending.set(row.getLong(0));
           paid.set(stuckPaid);
@@ -108,7 +104,7 @@ public final class StuckPurchases {
   }
 
   private Future<Void> redrive() {
-    return pool.withTransaction(tx -> tx.preparedQuery(REDRIVE).execute(Tuple.of(paidSeconds, REDRIVE_BATCH))
+    return pool.withTransaction(tx -> tx.preparedQuery(REDRIVE).execute(Tuple.of(limits.paidSeconds(), REDRIVE_BATCH))
             .compose(rows -> {
               Future<Void> emitted = Future.succeededFuture();
               for (Row row : rows) {
@@ -121,7 +117,7 @@ public final class StuckPurchases {
             }))
         .onSuccess(n -> {
           if (n > 0) {
-            LOG.warning("re-drove " + n + " purchase(s) PAID for over " + (long) paidSeconds + " s: "
+            LOG.warning("re-drove " + n + " purchase(s) PAID for over " + (long) limits.paidSeconds() + " s: "
                 + "payment.succeeded emitted again");
           }
         })
