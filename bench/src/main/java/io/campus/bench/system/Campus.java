@@ -221,7 +221,7 @@ public final class Campus implements AutoCloseable {
   }
 
   /** The fat jar {@code <module>/target/<name>.jar} of the project at {@code root}. */
-  static Path jar(Path root, String module, String name) {
+  public static Path jar(Path root, String module, String name) {
     Path jar = root.resolve(module).resolve("target").resolve(name + ".jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build the project first (mvn -DskipTests package)");
@@ -229,11 +229,12 @@ public final class Campus implements AutoCloseable {
     return jar;
   }
 
-  static String url(int port) {
+  public static String url(int port) {
     return "http://127.0.0.1:" + port;
   }
 
-  static int freePort() {
+  /** A TCP port free on loopback now. */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -8,25 +8,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The project's {@code cluster.xml} under another cluster name and another block of ten ports: a cluster of its own
- * for a test or a benchmark, which never joins the developer's running Campus. Its member list names as many ports
- * as the caller runs members: a listed port nobody binds slows every split-brain merge by 5 s.
+ * The project's {@code cluster.xml} under another cluster name and another block of ports (ten, or as many as it
+ * has members, up to twenty): a cluster of its own for a test, a benchmark or the fault-injection suite, which never
+ * joins the developer's running Campus. Its member list names as many ports as the caller runs members: a listed
+ * port nobody binds slows every split-brain merge by 5 s.
  */
 public final class ClusterXml {
 
   private static final int PROJECT_BASE_PORT = 5861;
   private static final int PORTS = 10;
+  private static final int MAX_MEMBERS = 20;
 
   private ClusterXml() {
   }
 
   /**
-   * The XML of cluster {@code name} on ports {@code basePort} to {@code basePort + 9}, listing the first
-   * {@code members} of them (1-10) as the addresses to join and to merge with.
+   * The XML of cluster {@code name} on ports {@code basePort} to {@code basePort + 9} (or to the last member's),
+   * listing the first {@code members} of them (1-20) as the addresses to join and to merge with.
    */
   public static String of(String name, int basePort, int members) {
-    if (members < 1 || members > PORTS) {
-      throw new IllegalArgumentException("a cluster of 1 to " + PORTS + " listed members, not " + members);
+    if (members < 1 || members > MAX_MEMBERS) {
+      throw new IllegalArgumentException("a cluster of 1 to " + MAX_MEMBERS + " listed members, not " + members);
     }
     String project = project();
     int from = project.indexOf("<member-list>");
@@ -40,7 +42,8 @@ public final class ClusterXml {
     }
     return (project.substring(0, from) + list.append("        ") + project.substring(to))
         .replace("<cluster-name>campus</cluster-name>", "<cluster-name>" + name + "</cluster-name>")
-        .replace(">" + PROJECT_BASE_PORT + "</port>", ">" + basePort + "</port>");
+        .replace(">" + PROJECT_BASE_PORT + "</port>", ">" + basePort + "</port>")
+        .replace("port-count=\"" + PORTS + "\"", "port-count=\"" + Math.max(PORTS, members) + "\"");
   }
 
   /** Writes {@link #of} to {@code dir/<name>-cluster.xml}, for {@code -Dvertx.hazelcast.config=}. */

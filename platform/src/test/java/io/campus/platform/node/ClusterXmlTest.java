@@ -43,9 +43,17 @@ class ClusterXmlTest {
   }
 
   @Test
+  void moreMembersThanTenWidenThePortBlock() {
+    Config config = parse(ClusterXml.of("campus-chaos", 7101, 12));
+    assertEquals(12, config.getNetworkConfig().getPortCount(), "the twelfth member can bind 7112");
+    assertEquals(12, config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers().size());
+    assertEquals("127.0.0.1:7112", config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers().get(11));
+  }
+
+  @Test
   void membersOutsideThePortBlockAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> ClusterXml.of("campus-x", 7001, 0));
-    assertThrows(IllegalArgumentException.class, () -> ClusterXml.of("campus-x", 7001, 11));
+    assertThrows(IllegalArgumentException.class, () -> ClusterXml.of("campus-x", 7001, 21));
   }
 
   private static byte[] readProject() {

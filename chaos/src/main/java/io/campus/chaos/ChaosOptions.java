@@ -1,0 +1,56 @@
+package io.campus.chaos;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The command line of {@code chaos.jar}; every option has a default. */
+record ChaosOptions(Duration duration, int rate, long seed, List<String> faults, Duration settle, String xmx,
+                    Path out, Path root) {
+
+  static final List<String> FAULTS = List.of("kill");
+  static final String USAGE = """
+      usage: java -jar chaos/target/chaos.jar [options]
+        --duration 90s     how long the load runs (s or m)              --rate 20     requests per second (open loop)
+        --seed 7           the workload's mix and the nemesis' schedule come from it
+        --faults kill      the faults to inject, comma-separated (kill: kill -9 of one JVM at a time, then a restart)
+        --settle 60s       after the load, how long purchases may take to settle before the checker judges
+        --xmx 256m         every JVM's heap bound                         --out target/chaos   history and report
+        --root .           the project whose jars run""";
+
+  static ChaosOptions parse(String[] args) {
+    Map<String, String> o = new HashMap<>(Map.of("--duration", "90s", "--rate", "20", "--seed", "7",
+        "--faults", "kill", "--settle", "60s", "--xmx", "256m", "--out", "target/chaos", "--root", "."));
+    for (int i = 0; i < args.length; i++) {
+      if (!o.containsKey(args[i]) || i + 1 >= args.length) {
+        throw new IllegalArgumentException("unexpected argument " + args[i]);
+      }
+      o.put(args[i], args[++i]);
+    }
+    List<String> faults = List.of(o.get("--faults").split(","));
+    faults.stream().filter(f -> !FAULTS.contains(f)).findFirst().ifPresent(f -> {
+      throw new IllegalArgumentException("unknown fault " + f + " (known: " + FAULTS + ")");
+    });
+    int rate = Integer.parseInt(o.get("--rate"));
+    if (rate < 1) {
+      throw new IllegalArgumentException("--rate must be at least 1");
+    }
+    return new ChaosOptions(duration(o.get("--duration")), rate, Long.parseLong(o.get("--seed")), faults,
+        duration(o.get("--settle")), o.get("--xmx"), Path.of(o.get("--out")), Path.of(o.get("--root")));
+  }
+
+  private static Duration duration(String text) {
+    if (!text.matches("\\d+[sm]")) {
+      throw new IllegalArgumentException("a duration is a number of s or m, not " + text);
+    }
+    long amount = Long.parseLong(text.substring(0, text.length() - 1));
+    return text.endsWith("m") ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
+  }
+
+  static boolean isHelp(String[] args) {
+    return Set.of(args).stream().anyMatch(a -> a.equals("-h") || a.equals("--help"));
+  }
+}

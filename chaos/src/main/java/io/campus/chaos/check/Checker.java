@@ -1,0 +1,135 @@
+package io.campus.chaos.check;
+
+import io.campus.chaos.history.Operation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Judges a whole run: the history of every operation against what the system holds at the end. Each rule is one
+ * thing a user or an auditor of a payments system would check; the run passes only when every rule holds.
+ */
+public final class Checker {
+
+  private static final Set<String> FINAL = Set.of("COMPLETED", "FAILED", "REFUNDED");
+
+  private Checker() {
+  }
+
+  public static List<Verdict> check(List<Operation> history, Snapshot snapshot) {
+    return List.of(
+        purchasesSettle(history, snapshot),
+        oneNetCharge(snapshot),
+        keysGiveOnePurchase(history),
+        viewMatchesPayments(snapshot),
+        enrollmentsMatchPurchases(snapshot),
+        noServerErrors(history),
+        refusalsExplainThemselves(history),
+        registeredUsersLogIn(history, snapshot),
+        everyMemberReady(snapshot));
+  }
+
+  /** Every purchase answered 202 (or found again by its key, 200) reaches a final state. */
+  static Verdict purchasesSettle(List<Operation> history, Snapshot snapshot) {
+    Set<String> accepted = history.stream()
+        .filter(o -> o.op().equals("purchase") && (o.status() == 202 || o.status() == 200) && o.purchaseId() != null)
+        .map(Operation::purchaseId).collect(Collectors.toCollection(java.util.TreeSet::new));
+    return judge("every accepted purchase reaches COMPLETED, FAILED or REFUNDED", accepted, id -> {
+      Snapshot.Purchase p = snapshot.purchases().get(id);
+      return p != null && FINAL.contains(p.status());
+    }, id -> id + " " + (snapshot.purchases().containsKey(id) ? snapshot.purchases().get(id).status() : "missing"));
+  }
+
+  /** The processor's ledger: exactly one net charge per COMPLETED purchase, none per FAILED or REFUNDED. */
+  static Verdict oneNetCharge(Snapshot snapshot) {
+    return judge("one net charge per COMPLETED purchase, none per FAILED or REFUNDED",
+        snapshot.purchases().values().stream().filter(p -> FINAL.contains(p.status())).toList(), p -> {
+          int charged = snapshot.succeededCharges().getOrDefault(p.id(), 0);
+          int net = charged - (snapshot.refunded().contains(p.id()) ? 1 : 0);
+          return charged <= 1 && net == (p.status().equals("COMPLETED") ? 1 : 0);
+        }, p -> p.id() + " " + p.status() + " charged " + snapshot.succeededCharges().getOrDefault(p.id(), 0)
+            + (snapshot.refunded().contains(p.id()) ? " refunded" : ""));
+  }
+
+  /** A user's idempotency key, sent again, names the same purchase every time. */
+  static Verdict keysGiveOnePurchase(List<Operation> history) {
+    Map<String, Set<String>> byKey = new HashMap<>();
+    history.stream().filter(o -> o.op().equals("purchase") && o.status() / 100 == 2 && o.purchaseId() != null)
+        .forEach(o -> byKey.computeIfAbsent(o.user() + " " + o.key(), k -> new HashSet<>()).add(o.purchaseId()));
+    return judge("an idempotency key sent again gives the same purchase", byKey.keySet(),
+        k -> byKey.get(k).size() == 1, k -> k + " -> " + byKey.get(k));
+  }
+
+  /** The purchase-history view, built only from events, says what payments says of every purchase. */
+  static Verdict viewMatchesPayments(Snapshot snapshot) {
+    return judge("the history view equals payments' own states", snapshot.purchases().values(),
+        p -> p.status().equals(snapshot.viewStatus().get(p.id())),
+        p -> p.id() + " payments " + p.status() + ", view " + snapshot.viewStatus().get(p.id()));
+  }
+
+  /** An enrollment for each COMPLETED purchase, and none for a purchase that did not complete. */
+  static Verdict enrollmentsMatchPurchases(Snapshot snapshot) {
+    Map<String, Snapshot.Enrollment> enrolled = snapshot.enrollments().stream()
+        .collect(Collectors.toMap(Snapshot.Enrollment::purchaseId, Function.identity(), (a, b) -> a));
+    Set<String> cases = new java.util.TreeSet<>(enrolled.keySet());
+    snapshot.purchases().values().stream().filter(p -> p.status().equals("COMPLETED")).map(Snapshot.Purchase::id)
+        .forEach(cases::add);
+    return judge("every enrollment matches a COMPLETED purchase, and every COMPLETED purchase enrolled", cases, id -> {
+      Snapshot.Purchase p = snapshot.purchases().get(id);
+      return p != null && p.status().equals("COMPLETED") && enrolled.containsKey(id);
+    }, id -> id + (enrolled.containsKey(id) ? " enrolled" : " not enrolled") + ", payments "
+        + (snapshot.purchases().containsKey(id) ? snapshot.purchases().get(id).status() : "missing"));
+  }
+
+  /** No answer is a server error other than "unavailable, try again" (503) or "too slow" (504). */
+  static Verdict noServerErrors(List<Operation> history) {
+    return judge("no 500 (no 5xx but 503 and 504)", history,
+        o -> o.status() < 500 || o.status() == 503 || o.status() == 504, Checker::describe);
+  }
+
+  /** A refusal to serve now (429, 503, 504) says why (problem+json) and when to come back (Retry-After). */
+  static Verdict refusalsExplainThemselves(List<Operation> history) {
+    return judge("every 429, 503 and 504 is problem+json with Retry-After",
+        history.stream().filter(o -> o.status() == 429 || o.status() == 503 || o.status() == 504).toList(),
+        o -> o.problem() != null && o.retryAfter() != null, Checker::describe);
+  }
+
+  /** Everyone who was told their account exists (201) can log in with it after the run. */
+  static Verdict registeredUsersLogIn(List<Operation> history, Snapshot snapshot) {
+    List<String> registered = history.stream().filter(o -> o.op().equals("register") && o.status() == 201)
+        .map(Operation::user).distinct().toList();
+    return judge("every user who got 201 on register can log in afterwards", registered,
+        u -> snapshot.loginAfter().getOrDefault(u, 0) == 200, u -> u + " " + snapshot.loginAfter().get(u));
+  }
+
+  /** Once the last fault healed, every member is ready again. */
+  static Verdict everyMemberReady(Snapshot snapshot) {
+    return judge("every member ready after the last fault", snapshot.ready().keySet(),
+        m -> snapshot.ready().get(m), m -> m);
+  }
+
+  private static <T> Verdict judge(String rule, java.util.Collection<T> cases, Predicate<T> holds,
+                                   Function<T, String> describe) {
+    List<String> first = new ArrayList<>();
+    long violations = 0;
+    for (T c : cases) {
+      if (!holds.test(c)) {
+        if (violations++ < Verdict.SHOWN) {
+          first.add(describe.apply(c));
+        }
+      }
+    }
+    return new Verdict(rule, cases.size(), violations, first);
+  }
+
+  private static String describe(Operation o) {
+    return "#" + o.index() + " " + o.op() + " " + o.status() + " at " + o.startMs() + " ms via " + o.target();
+  }
+}

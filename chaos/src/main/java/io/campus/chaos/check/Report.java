@@ -1,0 +1,75 @@
+package io.campus.chaos.check;
+
+import io.campus.chaos.history.Operation;
+import io.campus.chaos.nemesis.Nemesis;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a reader of a run needs: every rule with its verdict, the faults as they happened with the reads' p99 while
+ * each lasted, and a timeline of requests and failures per second with the faults beside them.
+ */
+public final class Report {
+
+  private Report() {
+  }
+
+  /** Prints the report and writes it under {@code dir} ({@code report.txt}, {@code report.json}). */
+  public static void write(Path dir, List<Operation> history, List<Nemesis.Struck> faults, List<Verdict> verdicts) {
+    StringBuilder text = new StringBuilder();
+    JsonArray windows = new JsonArray();
+    text.append("faults:\n");
+    for (Nemesis.Struck s : faults) {
+      long until = s.readyMs() < 0 ? Long.MAX_VALUE : s.readyMs();
+      List<Long> reads = history.stream().filter(o -> o.read() && o.startMs() >= s.killedMs() && o.startMs() <= until)
+          .map(o -> o.endMs() - o.startMs()).sorted().toList();
+      long p99 = reads.isEmpty() ? 0 : reads.get(Math.min(reads.size() - 1, (int) Math.ceil(reads.size() * 0.99) - 1));
+      text.append(String.format("  %6.1f s kill -9 %-18s restarted %6.1f s  ready %s  reads %d, p99 %d ms%s%n",
+          s.killedMs() / 1000.0, s.fault().member(), s.restartedMs() / 1000.0,
+          s.readyMs() < 0 ? "never" : String.format("%6.1f s", s.readyMs() / 1000.0), reads.size(), p99,
+          s.error() == null ? "" : " (" + s.error() + ")"));
+      windows.add(new JsonObject().put("member", s.fault().member()).put("killedMs", s.killedMs())
+          .put("restartedMs", s.restartedMs()).put("readyMs", s.readyMs()).put("reads", reads.size())
+          .put("readP99Ms", p99));
+    }
+    text.append("timeline (s: requests, unanswered, 5xx, 429):\n");
+    Map<Long, long[]> perSecond = new TreeMap<>();
+    history.stream().filter(o -> o.index() >= 0).forEach(o -> { // not the users registered before the load
+      long[] c = perSecond.computeIfAbsent(o.startMs() / 1000, s -> new long[4]);
+      c[0]++;
+      c[1] += o.status() == 0 ? 1 : 0;
+      c[2] += o.status() >= 500 ? 1 : 0;
+      c[3] += o.status() == 429 ? 1 : 0;
+    });
+    perSecond.forEach((second, c) -> {
+      StringBuilder marks = new StringBuilder();
+      faults.stream().filter(s -> s.killedMs() / 1000 == second).forEach(s -> marks.append(" kill ")
+          .append(s.fault().member()));
+      faults.stream().filter(s -> s.readyMs() >= 0 && s.readyMs() / 1000 == second).forEach(s -> marks
+          .append(" ready ").append(s.fault().member()));
+      text.append(String.format("  %4d: %4d %4d %4d %4d%s%n", second, c[0], c[1], c[2], c[3], marks));
+    });
+    text.append("rules:\n");
+    verdicts.forEach(v -> text.append("  ").append(v).append('\n'));
+    boolean pass = verdicts.stream().allMatch(Verdict::holds);
+    text.append(pass ? "every rule holds\n" : "RULES BROKEN\n");
+    System.out.print(text);
+    JsonObject json = new JsonObject().put("operations", history.size()).put("faults", windows)
+        .put("rules", new JsonArray(verdicts.stream().map(Verdict::toJson).toList())).put("pass", pass);
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("report.txt"), text);
+      Files.writeString(dir.resolve("report.json"), json.encodePrettily());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package io.campus.chaos.system;
+
+import io.campus.bench.system.Campus;
+import io.campus.bench.system.Jvm;
+import io.campus.contracts.Services;
+import io.campus.platform.node.ClusterXml;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The system under test: the cluster form with two instances of every service and of bff-web, one bff-mobile and the
+ * payment sandbox, each its own JVM with a bounded heap, in a Hazelcast cluster of its own (name
+ * {@code campus-chaos}). The two instances of a service share its database, on a PostgreSQL server of that service
+ * which this process runs, so the checker can read every database and a fault can stop one service's server.
+ */
+public final class ChaosCluster implements AutoCloseable {
+
+  private static final Duration START = Duration.ofMinutes(4);
+  private static final int CLUSTER_BASE_PORT = 7101;
+  /** The workload is one client sending what a crowd would: the BFFs' rate limits are lifted. */
+  private static final Map<String, String> COMMON = Map.of(
+      "CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_HOST", "127.0.0.1",
+      "CAMPUS_RATE_LIMIT_ADDRESS_PER_SECOND", "10000000", "CAMPUS_RATE_LIMIT_ADDRESS_BURST", "10000000",
+      "CAMPUS_RATE_LIMIT_USER_PER_SECOND", "10000000", "CAMPUS_RATE_LIMIT_USER_BURST", "10000000",
+      "CAMPUS_AUTH_THROTTLE_ADDRESS_FAILURES", "100000");
+
+  /** One JVM of the system: how to start it (again), and where its readiness and API are. */
+  public record Member(String name, String kind, Path jar, List<String> jvmArgs, List<String> args,
+                       Map<String, String> env, String readiness, String api) {
+  }
+
+  private final Path root;
+  private final Path logs;
+  private final Map<String, EmbeddedPostgres> databases = new LinkedHashMap<>();
+  private final Map<String, Member> members = new LinkedHashMap<>();
+  private final Map<String, Jvm> running = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Thread onExit = new Thread(this::stopAll, "chaos-stop");
+
+  private ChaosCluster(Path root, Path logs) {
+    this.root = root;
+    this.logs = logs;
+    Runtime.getRuntime().addShutdownHook(onExit);
+  }
+
+  /** Starts it all under {@code dir} (data, cluster.xml), logs in {@code logs}; every JVM with {@code -Xmx<xmx>}. */
+  public static ChaosCluster start(Path root, Path dir, Path logs, String xmx) {
+    ChaosCluster cluster = new ChaosCluster(root, logs);
+    try {
+      cluster.startAll(dir, xmx);
+      return cluster;
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Path dir, String xmx) {
+    mkdirs(logs);
+    for (String service : Services.ALL) {
+      databases.put(service, postgres(dir.resolve("postgres-" + service)));
+    }
+    int sandboxPort = Campus.freePort();
+    String sandbox = Campus.url(sandboxPort);
+    add(new Member("payment-sandbox", "payment-sandbox", Campus.jar(root, "tools/payment-sandbox",
+        "payment-sandbox"), List.of("-Xmx" + xmx), List.of(), Map.of("CAMPUS_SANDBOX_PORT",
+        String.valueOf(sandboxPort)), sandbox + "/admin/settings", sandbox));
+    int clustered = Services.ALL.size() * 2 + 3;
+    Path xml = ClusterXml.write(dir, "campus-chaos", CLUSTER_BASE_PORT, clustered);
+    List<String> jvmArgs = List.of("-Xmx" + xmx, "-Dvertx.hazelcast.config=" + xml);
+    Map<String, String> dbUrls = new HashMap<>();
+    databases.forEach((service, pg) -> dbUrls.put("CAMPUS_" + service.toUpperCase(Locale.ROOT).replace('-', '_')
+        + "_DB_URL", "postgresql://postgres:postgres@127.0.0.1:" + pg.getPort() + "/" + service.replace('-', '_')));
+    for (String service : Services.ALL) {
+      for (int i = 1; i <= 2; i++) {
+        Map<String, String> env = new HashMap<>(dbUrls);
+        env.put("CAMPUS_SANDBOX_PORT", String.valueOf(sandboxPort));
+        env.put("CAMPUS_PAYMENTS_PROCESSOR_URL", sandbox);
+        add(member(service + "-" + i, service, "verticles/" + service, jvmArgs, dir, env, null));
+      }
+    }
+    for (int i = 1; i <= 2; i++) {
+      int http = Campus.freePort();
+      add(member("bff-web-" + i, "bff-web", "bff-web", jvmArgs, dir, Map.of("CAMPUS_HTTP_PORT",
+          String.valueOf(http)), Campus.url(http)));
+    }
+    int mobile = Campus.freePort();
+    add(member("bff-mobile-1", "bff-mobile", "bff-mobile", jvmArgs, dir, Map.of("CAMPUS_MOBILE_HTTP_PORT",
+        String.valueOf(mobile)), Campus.url(mobile)));
+
+    launch(List.of("payment-sandbox"));
+    // The first instance of each service creates and migrates its database; the second then finds it ready.
+    launch(Services.ALL.stream().map(s -> s + "-1").toList());
+    launch(Services.ALL.stream().map(s -> s + "-2").toList());
+    launch(List.of("bff-web-1", "bff-web-2", "bff-mobile-1"));
+  }
+
+  private Member member(String name, String kind, String module, List<String> jvmArgs, Path dir,
+                        Map<String, String> extra, String api) {
+    int management = Campus.freePort();
+    Map<String, String> env = new HashMap<>(COMMON);
+    env.putAll(extra);
+    env.put("CAMPUS_DATA_DIR", dir.resolve(name).toString());
+    env.put("CAMPUS_MANAGEMENT_PORT", String.valueOf(management));
+    return new Member(name, kind, Campus.jar(root, module, kind), jvmArgs, List.of("-cluster"), env,
+        Campus.url(management) + "/health/ready", api);
+  }
+
+  private void add(Member member) {
+    members.put(member.name(), member);
+  }
+
+  /** Starts these members in parallel and waits until each is ready. */
+  private void launch(List<String> names) {
+    CompletableFuture.allOf(names.stream().map(name -> CompletableFuture.runAsync(() -> startMember(name)))
+        .toArray(CompletableFuture[]::new)).join();
+  }
+
+  /** Starts a member (again, after a kill: a log file of its own per start) and returns once it is ready. */
+  public void startMember(String name) {
+    Member m = members.get(name);
+    Path log = logs.resolve(name + (running.containsKey(name) ? "-" + System.currentTimeMillis() : "") + ".log");
+    Jvm jvm = Jvm.start(name, m.jar(), null, m.jvmArgs(), m.args(), m.env(), log);
+    running.put(name, jvm);
+    if (!m.kind().equals("payment-sandbox")) {
+      jvm.awaitLog(m.kind() + " ready in", START);
+    }
+    jvm.awaitOk(m.readiness(), START);
+  }
+
+  /** kill -9 of one member. */
+  public void kill(String name) {
+    running.get(name).kill();
+  }
+
+  /** The members, in start order. */
+  public List<Member> members() {
+    return List.copyOf(members.values());
+  }
+
+  /** The API base URLs of the web BFF's instances. */
+  public List<String> webs() {
+    return members.values().stream().filter(m -> m.kind().equals("bff-web")).map(Member::api).toList();
+  }
+
+  public String mobile() {
+    return members.get("bff-mobile-1").api();
+  }
+
+  public String sandbox() {
+    return members.get("payment-sandbox").api();
+  }
+
+  /** A JDBC URL of {@code service}'s database, for the checker. */
+  public String jdbcUrl(String service) {
+    return "jdbc:postgresql://127.0.0.1:" + databases.get(service).getPort() + "/" + service.replace('-', '_')
+        + "?user=postgres&password=postgres";
+  }
+
+  @Override
+  public void close() {
+    stopAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(onExit);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook is running this
+    }
+  }
+
+  private synchronized void stopAll() {
+    List<String> names = new ArrayList<>(members.keySet());
+    java.util.Collections.reverse(names); // BFFs first, the sandbox last
+    names.stream().map(running::remove).filter(java.util.Objects::nonNull).forEach(Jvm::stop);
+    databases.values().forEach(pg -> {
+      try {
+        pg.close();
+      } catch (IOException e) {
+        // stopping: nothing left to do about a server that does not stop cleanly
+      }
+    });
+    databases.clear();
+  }
+
+  private static EmbeddedPostgres postgres(Path dataDir) {
+    try {
+      mkdirs(dataDir);
+      return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true)
+          .setServerConfig("listen_addresses", "127.0.0.1")
+          // Durable like a real server: an acknowledged commit must survive what the suite does to the services.
+          .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+          .setServerConfig("max_connections", "200")
+          .setPGStartupWait(Duration.ofSeconds(60)).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start PostgreSQL in " + dataDir, e);
+    }
+  }
+
+  private static void mkdirs(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package io.campus.chaos.workload;
+
+import io.campus.chaos.history.History;
+import io.campus.chaos.history.Operation;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The users of the run: an open loop at a fixed rate (a request is sent at its time whether or not earlier ones were
+ * answered) of a seeded random mix, spread over the web BFF's instances, each request and its answer appended to
+ * the history as the answer comes. The mix: catalog reads 30 %, signed-in home 20 %, purchases 25 % (one in five
+ * repeats the user's last idempotency key for the same course), a purchase's status 5 %, profile changes 8 %, logins
+ * 5 %, registrations 7 %.
+ */
+public final class Workload {
+
+  public static final String PASSWORD = "correct horse battery staple";
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final String[] QUERIES = {"", "q=java", "q=web", "q=data", "tag=programming", "page=2&size=5"};
+
+  /** A registered user, their last token, and their last purchase (its key, course and id). */
+  private static final class Account {
+    final String email;
+    volatile String token;
+    volatile String lastKey;
+    volatile String lastCourse;
+    volatile String lastPurchase;
+
+    Account(String email) {
+      this.email = email;
+    }
+  }
+
+  private final List<String> webs;
+  private final List<String> courses;
+  private final long seed;
+  private final History history;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final List<Account> signedIn = new CopyOnWriteArrayList<>();
+  private final Map<Long, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+  private long started;
+
+  public Workload(List<String> webs, List<Course> courses, long seed, History history) {
+    this.webs = webs;
+    this.courses = courses.stream().map(Course::id).toList();
+    this.seed = seed;
+    this.history = history;
+  }
+
+  /** A course of the catalog: its id and its price's amount. */
+  public record Course(String id, long amount) {
+  }
+
+  /** The catalog, as a visitor sees it. */
+  public static List<Course> catalog(String web) {
+    try {
+      HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create(web + "/api/courses?size=50")).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      JsonArray items = new JsonObject(page.body()).getJsonArray("items");
+      List<Course> courses = new ArrayList<>();
+      items.forEach(item -> courses.add(new Course(((JsonObject) item).getString("id"),
+          ((JsonObject) item).getJsonObject("price").getLong("amount"))));
+      return courses;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Registers and signs in {@code users} users one after the other before the load (recorded with negative indexes):
+   * password hashing is slow by design, and a load that starts with nobody signed in would be all registrations.
+   */
+  public void prepare(int users) {
+    started = System.nanoTime();
+    for (int i = 1; i <= users; i++) {
+      register(-i, webs.get(0), "chaos-" + seed + "-user-" + i + "@example.org").join();
+    }
+  }
+
+  /** Sends {@code rate} requests a second for {@code duration}, then waits (at most the timeout) for the rest. */
+  public void run(int rate, Duration duration) {
+    long count = duration.toSeconds() * rate;
+    for (long i = 0; i < count; i++) {
+      long due = started + i * 1_000_000_000L / rate;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      long index = i;
+      CompletableFuture<Void> sent = send(index, new Random(seed * 1_000_003L + index));
+      inFlight.put(index, sent);
+      sent.whenComplete((v, e) -> inFlight.remove(index));
+    }
+    try {
+      CompletableFuture.allOf(inFlight.values().toArray(CompletableFuture[]::new))
+          .get(TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // what is still unanswered is recorded as unanswered by its own timeout
+    }
+  }
+
+  /** The load's time 0, from which {@link #now} and the nemesis' schedule count. */
+  public void startClock() {
+    started = System.nanoTime();
+  }
+
+  /** Milliseconds since the load started (since {@link #prepare} began, before it did). */
+  public long now() {
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  private CompletableFuture<Void> send(long index, Random random) {
+    String web = webs.get((int) (index % webs.size()));
+    int dice = random.nextInt(100);
+    Account account = signedIn.isEmpty() ? null : signedIn.get(random.nextInt(signedIn.size()));
+    if (account == null || dice < 7) {
+      return register(index, web, "chaos-" + seed + "-" + index + "@example.org");
+    }
+    if (dice < 37) {
+      return call(index, "catalog", web, null, null, null,
+          get(web + "/api/courses?" + QUERIES[random.nextInt(QUERIES.length)], null), answer -> { });
+    }
+    if (dice < 57) {
+      return call(index, "home", web, account, null, null, get(web + "/api/home", account.token), answer -> { });
+    }
+    if (dice < 82) {
+      boolean repeat = account.lastKey != null && random.nextInt(5) == 0;
+      String key = repeat ? account.lastKey : "key-" + seed + "-" + index;
+      String course = repeat ? account.lastCourse : courses.get(random.nextInt(courses.size()));
+      account.lastKey = key;
+      account.lastCourse = course;
+      HttpRequest request = json(web + "/api/purchases", account.token, "POST",
+          new JsonObject().put("courseId", course)).header("Idempotency-Key", key).build();
+      return call(index, "purchase", web, account, key, course, request, answer -> {
+        String id = answer.getString("purchaseId");
+        if (id != null) {
+          account.lastPurchase = id;
+        }
+      });
+    }
+    if (dice < 87 && account.lastPurchase != null) {
+      return call(index, "purchase-status", web, account, null, null,
+          get(web + "/api/purchases/" + account.lastPurchase, account.token), answer -> { });
+    }
+    if (dice < 95) {
+      return call(index, "profile", web, account, null, null, json(web + "/api/me", account.token, "PATCH",
+          new JsonObject().put("name", "Chaos " + index)).build(), answer -> { });
+    }
+    return login(index, web, account);
+  }
+
+  private CompletableFuture<Void> register(long index, String web, String email) {
+    Account account = new Account(email);
+    HttpRequest request = json(web + "/api/auth/register", null, "POST", new JsonObject().put("email", email)
+        .put("password", PASSWORD).put("name", "Chaos " + index)).build();
+    java.util.concurrent.atomic.AtomicBoolean created = new java.util.concurrent.atomic.AtomicBoolean();
+    return call(index, "register", web, account, null, null, request, answer -> created.set(true))
+        .thenCompose(v -> created.get() ? login(index, web, account) : CompletableFuture.completedFuture(null));
+  }
+
+  private CompletableFuture<Void> login(long index, String web, Account account) {
+    HttpRequest request = json(web + "/api/auth/login", null, "POST", new JsonObject().put("email", account.email)
+        .put("password", PASSWORD)).build();
+    return call(index, "login", web, account, null, null, request, answer -> {
+      String token = answer.getString("accessToken");
+      if (token != null) {
+        boolean first = account.token == null;
+        account.token = token;
+        if (first) {
+          signedIn.add(account);
+        }
+      }
+    });
+  }
+
+  /** Sends, records the answer (or its absence) and hands a 2xx JSON body to {@code onAnswer}. */
+  private CompletableFuture<Void> call(long index, String op, String web, Account account, String key, String course,
+                                       HttpRequest request, java.util.function.Consumer<JsonObject> onAnswer) {
+    long start = now();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+      long end = now();
+      String user = account == null ? null : account.email;
+      if (failure != null) {
+        history.append(new Operation(index, op, web, user, key, course, 0, null, null, null, start, end));
+        return null;
+      }
+      JsonObject body = parse(response.body());
+      boolean problem = response.headers().firstValue("Content-Type").orElse("")
+          .startsWith("application/problem+json");
+      history.append(new Operation(index, op, web, user, key, course, response.statusCode(),
+          body == null ? null : body.getString("purchaseId", body.getString("id")),
+          problem && body != null ? body.getString("code", "problem") : null,
+          response.headers().firstValue("Retry-After").orElse(null), start, end));
+      if (response.statusCode() < 300 && body != null) {
+        onAnswer.accept(body);
+      }
+      return null;
+    });
+  }
+
+  private static JsonObject parse(String body) {
+    try {
+      return body == null || body.isBlank() ? null : new JsonObject(body);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static HttpRequest get(String url, String token) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET();
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder.build();
+  }
+
+  private static HttpRequest.Builder json(String url, String token, String method, JsonObject body) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(body.encode()));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
+  }
+}
