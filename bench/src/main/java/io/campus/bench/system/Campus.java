@@ -2,10 +2,10 @@ package io.campus.bench.system;
 
 import io.campus.contracts.Services;
 import io.campus.platform.node.ClusterXml;
+import io.campus.platform.node.LoopbackPorts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -233,13 +233,9 @@ public final class Campus implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
-  /** A TCP port free on loopback now. */
+  /** A TCP port free on loopback now ({@link LoopbackPorts}). */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LoopbackPorts.free();
   }
 
   private static Path tempDir() {

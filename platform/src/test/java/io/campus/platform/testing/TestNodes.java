@@ -2,24 +2,18 @@ package io.campus.platform.testing;
 
 import io.campus.platform.config.CampusConfig;
 import io.campus.platform.node.CampusNode;
+import io.campus.platform.node.LoopbackPorts;
 import io.vertx.core.spi.cluster.ClusterManager;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Nodes for tests: their own data directory, loopback only, ports of their own. */
 public final class TestNodes {
 
-  private static final Set<Integer> GIVEN_PORTS = ConcurrentHashMap.newKeySet();
 
   private TestNodes() {
   }
@@ -60,20 +54,11 @@ public final class TestNodes {
   }
 
   /**
-   * A loopback port free now, and never handed out before in this JVM: the OS may offer a port it just offered again,
-   * and two of a test's servers on one port in one Vert.x share it (requests land on either).
+   * A loopback port free now, and never handed out before in this JVM (two of a test's servers on one port in one
+   * Vert.x would share it), outside the ephemeral range ({@link LoopbackPorts}).
    */
   public static int freePort() {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        if (GIVEN_PORTS.add(socket.getLocalPort())) {
-          return socket.getLocalPort();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    throw new IllegalStateException("no fresh free port after 100 attempts");
+    return LoopbackPorts.free();
   }
 
   public static Duration seconds(long s) {
