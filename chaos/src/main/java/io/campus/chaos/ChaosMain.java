@@ -11,11 +11,10 @@ import io.campus.chaos.nemesis.Schedule;
 import io.campus.chaos.system.ChaosCluster;
 import io.campus.chaos.workload.Workload;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,8 @@ import java.util.List;
 /**
  * {@code java -jar chaos/target/chaos.jar}: starts the cluster form with two instances of every service, runs the
  * workload while the nemesis injects faults on its schedule, lets the purchases settle, and judges the whole history
- * against what the system holds. Exit status 0 only when every rule holds (1: a rule broke, 2: a bad command line).
+ * against what the system holds. Exit status 0 only when every rule holds (1: a rule broke, 2: a bad command line,
+ * 3: the run itself failed and nothing was judged).
  */
 public final class ChaosMain {
 
@@ -49,10 +49,15 @@ public final class ChaosMain {
       System.exit(2);
       return;
     }
-    System.exit(run(options) ? 0 : 1);
+    try {
+      System.exit(run(options) ? 0 : 1);
+    } catch (RuntimeException e) {
+      System.err.println("chaos: the run itself failed, nothing was judged: " + e);
+      System.exit(3);
+    }
   }
 
-  /** One run; true when every rule held. */
+  /** One run; true when every rule held. Throws when the run itself failed (the system did not start, say). */
   static boolean run(ChaosOptions options) {
     List<Schedule.Fault> schedule = Schedule.of(options.seed(), options.duration(), options.faults());
     System.out.println("chaos: " + options.duration().toSeconds() + " s at " + options.rate() + " req/s, seed "
@@ -67,15 +72,23 @@ public final class ChaosMain {
       Nemesis nemesis;
       try (History history = new History(historyFile)) {
         List<Workload.Course> catalog = Workload.catalog(cluster.webs().get(0));
-        declineOnePrice(cluster, catalog, options.seed());
+        // The processor declines every charge of one price: some purchases must fail, and fail cleanly.
+        long declined = catalog.get((int) Math.floorMod(options.seed(), catalog.size())).amount();
+        JsonObject processor = new JsonObject().put("declineAmounts", new JsonArray().add(declined));
+        cluster.configureProcessor(processor);
         workload = new Workload(cluster.webs(), catalog, options.seed(), history);
         workload.prepare(USERS);
         workload.startClock();
-        nemesis = new Nemesis(cluster, schedule, workload::now);
+        nemesis = new Nemesis(cluster, schedule, workload::now, processor);
         Thread faults = new Thread(nemesis, "chaos-nemesis");
         faults.start();
-        workload.run(options.rate(), options.duration());
-        join(faults);
+        try {
+          workload.run(options.rate(), options.duration());
+          join(faults);
+        } finally {
+          faults.interrupt(); // a run that failed: no fault after this, and none left half done
+          join(faults);
+        }
       }
       settle(cluster, options);
       List<Operation> operations = History.read(historyFile);
@@ -85,33 +98,20 @@ public final class ChaosMain {
     }
   }
 
-  /** The processor declines every charge of one price: some purchases must fail, and fail cleanly. */
-  private static void declineOnePrice(ChaosCluster cluster, List<Workload.Course> catalog, long seed) {
-    long amount = catalog.get((int) Math.floorMod(seed, catalog.size())).amount();
-    try {
-      int status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(cluster.sandbox()
-              + "/admin/settings")).header("Content-Type", "application/json")
-          .PUT(HttpRequest.BodyPublishers.ofString("{\"declineAmounts\":[" + amount + "]}")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
-      if (status != 200) {
-        throw new IllegalStateException("the sandbox refused its settings: " + status);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Waits, at most the settling period, until no purchase is PENDING, PAID or owed a refund. */
+  /**
+   * Waits, at most the settling period, until no purchase is PENDING, PAID or owed a refund and the history view
+   * caught up with payments (it follows payments' events, a little behind).
+   */
   private static void settle(ChaosCluster cluster, ChaosOptions options) {
     long deadline = System.nanoTime() + options.settle().toNanos();
     long unsettled;
-    while ((unsettled = SnapshotReader.unsettled(cluster)) > 0 && System.nanoTime() < deadline) {
+    long behind = 0;
+    while (((unsettled = SnapshotReader.unsettled(cluster)) > 0 || (behind = SnapshotReader.viewBehind(cluster)) > 0)
+        && System.nanoTime() < deadline) {
       pause();
     }
-    System.out.println("chaos: settled, " + unsettled + " purchase(s) still in flight");
+    System.out.println("chaos: settled; " + unsettled + " purchase(s) still in flight, the view " + behind
+        + " behind");
   }
 
   private static void join(Thread thread) {

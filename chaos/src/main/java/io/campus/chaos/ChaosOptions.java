@@ -1,5 +1,7 @@
 package io.campus.chaos;
 
+import io.campus.chaos.nemesis.Schedule;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,19 +13,21 @@ import java.util.Set;
 record ChaosOptions(Duration duration, int rate, long seed, List<String> faults, Duration settle, String xmx,
                     Path out, Path root) {
 
-  static final List<String> FAULTS = List.of("kill");
   static final String USAGE = """
       usage: java -jar chaos/target/chaos.jar [options]
         --duration 90s     how long the load runs (s or m)              --rate 20     requests per second (open loop)
         --seed 7           the workload's mix and the nemesis' schedule come from it
-        --faults kill      the faults to inject, comma-separated (kill: kill -9 of one JVM at a time, then a restart)
-        --settle 60s       after the load, how long purchases may take to settle before the checker judges
+        --faults kill,pause,postgres,processor   the faults to inject, in turn (default: all): kill -9 of a JVM and
+                           a restart; SIGSTOP past the heartbeat, then SIGCONT; a service's PostgreSQL stopped and
+                           started again; the processor slow, failing, answering 409 or dropping answers
+        --settle 150s      after the load, how long purchases may take to settle (and the history view to catch
+                           up) before the checker judges; past payments' re-drive of a purchase stuck PAID (60 s)
         --xmx 256m         every JVM's heap bound                         --out target/chaos   history and report
         --root .           the project whose jars run""";
 
   static ChaosOptions parse(String[] args) {
     Map<String, String> o = new HashMap<>(Map.of("--duration", "90s", "--rate", "20", "--seed", "7",
-        "--faults", "kill", "--settle", "60s", "--xmx", "256m", "--out", "target/chaos", "--root", "."));
+        "--faults", String.join(",", Schedule.FAULTS), "--settle", "150s", "--xmx", "256m", "--out", "target/chaos", "--root", "."));
     for (int i = 0; i < args.length; i++) {
       if (!o.containsKey(args[i]) || i + 1 >= args.length) {
         throw new IllegalArgumentException("unexpected argument " + args[i]);
@@ -31,8 +35,8 @@ record ChaosOptions(Duration duration, int rate, long seed, List<String> faults,
       o.put(args[i], args[++i]);
     }
     List<String> faults = List.of(o.get("--faults").split(","));
-    faults.stream().filter(f -> !FAULTS.contains(f)).findFirst().ifPresent(f -> {
-      throw new IllegalArgumentException("unknown fault " + f + " (known: " + FAULTS + ")");
+    faults.stream().filter(f -> !Schedule.FAULTS.contains(f)).findFirst().ifPresent(f -> {
+      throw new IllegalArgumentException("unknown fault " + f + " (known: " + Schedule.FAULTS + ")");
     });
     int rate = Integer.parseInt(o.get("--rate"));
     if (rate < 1) {

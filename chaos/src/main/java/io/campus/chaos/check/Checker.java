@@ -36,26 +36,36 @@ public final class Checker {
         everyMemberReady(snapshot));
   }
 
-  /** Every purchase answered 202 (or found again by its key, 200) reaches a final state. */
+  /**
+   * Every purchase reaches a final state: each one answered 202, and each one payments holds (its answer may have
+   * been lost on the way: the client saw no answer, the purchase exists all the same).
+   */
   static Verdict purchasesSettle(List<Operation> history, Snapshot snapshot) {
     Set<String> accepted = history.stream()
-        .filter(o -> o.op().equals("purchase") && (o.status() == 202 || o.status() == 200) && o.purchaseId() != null)
+        .filter(o -> o.op().equals("purchase") && o.status() / 100 == 2 && o.purchaseId() != null)
         .map(Operation::purchaseId).collect(Collectors.toCollection(java.util.TreeSet::new));
-    return judge("every accepted purchase reaches COMPLETED, FAILED or REFUNDED", accepted, id -> {
+    accepted.addAll(snapshot.purchases().keySet());
+    return judge("every purchase reaches COMPLETED, FAILED or REFUNDED", accepted, id -> {
       Snapshot.Purchase p = snapshot.purchases().get(id);
       return p != null && FINAL.contains(p.status());
     }, id -> id + " " + (snapshot.purchases().containsKey(id) ? snapshot.purchases().get(id).status() : "missing"));
   }
 
-  /** The processor's ledger: exactly one net charge per COMPLETED purchase, none per FAILED or REFUNDED. */
+  /**
+   * The processor's ledger: exactly one net charge per COMPLETED purchase, none per any other (a charge for a
+   * purchase payments does not hold, or holds unfinished, breaks it too).
+   */
   static Verdict oneNetCharge(Snapshot snapshot) {
-    return judge("one net charge per COMPLETED purchase, none per FAILED or REFUNDED",
-        snapshot.purchases().values().stream().filter(p -> FINAL.contains(p.status())).toList(), p -> {
-          int charged = snapshot.succeededCharges().getOrDefault(p.id(), 0);
-          int net = charged - (snapshot.refunded().contains(p.id()) ? 1 : 0);
-          return charged <= 1 && net == (p.status().equals("COMPLETED") ? 1 : 0);
-        }, p -> p.id() + " " + p.status() + " charged " + snapshot.succeededCharges().getOrDefault(p.id(), 0)
-            + (snapshot.refunded().contains(p.id()) ? " refunded" : ""));
+    Set<String> cases = new java.util.TreeSet<>(snapshot.purchases().keySet());
+    cases.addAll(snapshot.succeededCharges().keySet());
+    return judge("one net charge per COMPLETED purchase, none per any other", cases, id -> {
+      int charged = snapshot.succeededCharges().getOrDefault(id, 0);
+      int net = charged - (snapshot.refunded().contains(id) ? 1 : 0);
+      Snapshot.Purchase p = snapshot.purchases().get(id);
+      return charged <= 1 && net == (p != null && p.status().equals("COMPLETED") ? 1 : 0);
+    }, id -> id + " " + (snapshot.purchases().containsKey(id) ? snapshot.purchases().get(id).status() : "unknown")
+        + " charged " + snapshot.succeededCharges().getOrDefault(id, 0)
+        + (snapshot.refunded().contains(id) ? " refunded" : ""));
   }
 
   /** A user's idempotency key, sent again, names the same purchase every time. */
@@ -74,17 +84,22 @@ public final class Checker {
         p -> p.id() + " payments " + p.status() + ", view " + snapshot.viewStatus().get(p.id()));
   }
 
-  /** An enrollment for each COMPLETED purchase, and none for a purchase that did not complete. */
+  /**
+   * Exactly one enrollment for each COMPLETED purchase, of its user in its course, and none other (the workload
+   * grants nothing by hand: an enrollment without a purchase is a course given away).
+   */
   static Verdict enrollmentsMatchPurchases(Snapshot snapshot) {
-    Map<String, Snapshot.Enrollment> enrolled = snapshot.enrollments().stream()
-        .collect(Collectors.toMap(Snapshot.Enrollment::purchaseId, Function.identity(), (a, b) -> a));
-    Set<String> cases = new java.util.TreeSet<>(enrolled.keySet());
+    Map<String, List<Snapshot.Enrollment>> byPurchase = snapshot.enrollments().stream()
+        .collect(Collectors.groupingBy(e -> String.valueOf(e.purchaseId())));
+    Set<String> cases = new java.util.TreeSet<>(byPurchase.keySet());
     snapshot.purchases().values().stream().filter(p -> p.status().equals("COMPLETED")).map(Snapshot.Purchase::id)
         .forEach(cases::add);
-    return judge("every enrollment matches a COMPLETED purchase, and every COMPLETED purchase enrolled", cases, id -> {
+    return judge("exactly one enrollment per COMPLETED purchase, for its user and course, and no other", cases, id -> {
       Snapshot.Purchase p = snapshot.purchases().get(id);
-      return p != null && p.status().equals("COMPLETED") && enrolled.containsKey(id);
-    }, id -> id + (enrolled.containsKey(id) ? " enrolled" : " not enrolled") + ", payments "
+      List<Snapshot.Enrollment> enrolled = byPurchase.getOrDefault(id, List.of());
+      return p != null && p.status().equals("COMPLETED") && enrolled.size() == 1
+          && enrolled.get(0).userId().equals(p.userId()) && enrolled.get(0).courseId().equals(p.courseId());
+    }, id -> id + " enrolled " + byPurchase.getOrDefault(id, List.of()).size() + "x, payments "
         + (snapshot.purchases().containsKey(id) ? snapshot.purchases().get(id).status() : "missing"));
   }
 

@@ -28,17 +28,17 @@ public final class Report {
     JsonArray windows = new JsonArray();
     text.append("faults:\n");
     for (Nemesis.Struck s : faults) {
-      long until = s.readyMs() < 0 ? Long.MAX_VALUE : s.readyMs();
-      List<Long> reads = history.stream().filter(o -> o.read() && o.startMs() >= s.killedMs() && o.startMs() <= until)
+      long until = s.healedMs() < 0 ? Long.MAX_VALUE : s.healedMs();
+      List<Long> reads = history.stream().filter(o -> o.read() && o.startMs() >= s.struckMs() && o.startMs() <= until)
           .map(o -> o.endMs() - o.startMs()).sorted().toList();
       long p99 = reads.isEmpty() ? 0 : reads.get(Math.min(reads.size() - 1, (int) Math.ceil(reads.size() * 0.99) - 1));
-      text.append(String.format("  %6.1f s kill -9 %-18s restarted %6.1f s  ready %s  reads %d, p99 %d ms%s%n",
-          s.killedMs() / 1000.0, s.fault().member(), s.restartedMs() / 1000.0,
-          s.readyMs() < 0 ? "never" : String.format("%6.1f s", s.readyMs() / 1000.0), reads.size(), p99,
+      text.append(String.format("  %6.1f s %-9s %-18s ended %6.1f s  healed %s  reads %d, p99 %d ms%s%n",
+          s.struckMs() / 1000.0, s.fault().type(), s.fault().target(), s.endedMs() / 1000.0,
+          s.healedMs() < 0 ? "never" : String.format("%6.1f s", s.healedMs() / 1000.0), reads.size(), p99,
           s.error() == null ? "" : " (" + s.error() + ")"));
-      windows.add(new JsonObject().put("member", s.fault().member()).put("killedMs", s.killedMs())
-          .put("restartedMs", s.restartedMs()).put("readyMs", s.readyMs()).put("reads", reads.size())
-          .put("readP99Ms", p99));
+      windows.add(new JsonObject().put("type", s.fault().type()).put("target", s.fault().target())
+          .put("struckMs", s.struckMs()).put("endedMs", s.endedMs()).put("healedMs", s.healedMs())
+          .put("reads", reads.size()).put("readP99Ms", p99).put("error", s.error()));
     }
     text.append("timeline (s: requests, unanswered, 5xx, 429):\n");
     Map<Long, long[]> perSecond = new TreeMap<>();
@@ -51,10 +51,12 @@ public final class Report {
     });
     perSecond.forEach((second, c) -> {
       StringBuilder marks = new StringBuilder();
-      faults.stream().filter(s -> s.killedMs() / 1000 == second).forEach(s -> marks.append(" kill ")
-          .append(s.fault().member()));
-      faults.stream().filter(s -> s.readyMs() >= 0 && s.readyMs() / 1000 == second).forEach(s -> marks
-          .append(" ready ").append(s.fault().member()));
+      faults.stream().filter(s -> s.struckMs() / 1000 == second).forEach(s -> marks.append(' ')
+          .append(s.fault().type()).append(' ').append(s.fault().target()));
+      faults.stream().filter(s -> s.endedMs() / 1000 == second).forEach(s -> marks.append(" ended ")
+          .append(s.fault().target()));
+      faults.stream().filter(s -> s.healedMs() >= 0 && s.healedMs() / 1000 == second).forEach(s -> marks
+          .append(" healed ").append(s.fault().target()));
       text.append(String.format("  %4d: %4d %4d %4d %4d%s%n", second, c[0], c[1], c[2], c[3], marks));
     });
     text.append("rules:\n");

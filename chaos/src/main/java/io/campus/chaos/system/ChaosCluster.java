@@ -4,7 +4,6 @@ import io.campus.bench.system.Campus;
 import io.campus.bench.system.Jvm;
 import io.campus.contracts.Services;
 import io.campus.platform.node.ClusterXml;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -42,23 +40,26 @@ public final class ChaosCluster implements AutoCloseable {
   }
 
   private final Path root;
+  private final Path dir;
   private final Path logs;
-  private final Map<String, EmbeddedPostgres> databases = new LinkedHashMap<>();
+  private ServiceDatabases databases;
   private final Map<String, Member> members = new LinkedHashMap<>();
   private final Map<String, Jvm> running = new java.util.concurrent.ConcurrentHashMap<>();
   private final Thread onExit = new Thread(this::stopAll, "chaos-stop");
+  private boolean closed;
 
-  private ChaosCluster(Path root, Path logs) {
+  private ChaosCluster(Path root, Path dir, Path logs) {
     this.root = root;
+    this.dir = dir;
     this.logs = logs;
     Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   /** Starts it all under {@code dir} (data, cluster.xml), logs in {@code logs}; every JVM with {@code -Xmx<xmx>}. */
   public static ChaosCluster start(Path root, Path dir, Path logs, String xmx) {
-    ChaosCluster cluster = new ChaosCluster(root, logs);
+    ChaosCluster cluster = new ChaosCluster(root, dir, logs);
     try {
-      cluster.startAll(dir, xmx);
+      cluster.startAll(xmx);
       return cluster;
     } catch (RuntimeException e) {
       cluster.close();
@@ -66,11 +67,9 @@ public final class ChaosCluster implements AutoCloseable {
     }
   }
 
-  private void startAll(Path dir, String xmx) {
+  private void startAll(String xmx) {
     mkdirs(logs);
-    for (String service : Services.ALL) {
-      databases.put(service, postgres(dir.resolve("postgres-" + service)));
-    }
+    databases = new ServiceDatabases(Services.ALL, dir);
     int sandboxPort = Campus.freePort();
     String sandbox = Campus.url(sandboxPort);
     add(new Member("payment-sandbox", "payment-sandbox", Campus.jar(root, "tools/payment-sandbox",
@@ -79,24 +78,22 @@ public final class ChaosCluster implements AutoCloseable {
     int clustered = Services.ALL.size() * 2 + 3;
     Path xml = ClusterXml.write(dir, "campus-chaos", CLUSTER_BASE_PORT, clustered);
     List<String> jvmArgs = List.of("-Xmx" + xmx, "-Dvertx.hazelcast.config=" + xml);
-    Map<String, String> dbUrls = new HashMap<>();
-    databases.forEach((service, pg) -> dbUrls.put("CAMPUS_" + service.toUpperCase(Locale.ROOT).replace('-', '_')
-        + "_DB_URL", "postgresql://postgres:postgres@127.0.0.1:" + pg.getPort() + "/" + service.replace('-', '_')));
+    Map<String, String> dbUrls = databases.environment();
     for (String service : Services.ALL) {
       for (int i = 1; i <= 2; i++) {
         Map<String, String> env = new HashMap<>(dbUrls);
         env.put("CAMPUS_SANDBOX_PORT", String.valueOf(sandboxPort));
         env.put("CAMPUS_PAYMENTS_PROCESSOR_URL", sandbox);
-        add(member(service + "-" + i, service, "verticles/" + service, jvmArgs, dir, env, null));
+        add(member(service + "-" + i, service, "verticles/" + service, jvmArgs, env, null));
       }
     }
     for (int i = 1; i <= 2; i++) {
       int http = Campus.freePort();
-      add(member("bff-web-" + i, "bff-web", "bff-web", jvmArgs, dir, Map.of("CAMPUS_HTTP_PORT",
+      add(member("bff-web-" + i, "bff-web", "bff-web", jvmArgs, Map.of("CAMPUS_HTTP_PORT",
           String.valueOf(http)), Campus.url(http)));
     }
     int mobile = Campus.freePort();
-    add(member("bff-mobile-1", "bff-mobile", "bff-mobile", jvmArgs, dir, Map.of("CAMPUS_MOBILE_HTTP_PORT",
+    add(member("bff-mobile-1", "bff-mobile", "bff-mobile", jvmArgs, Map.of("CAMPUS_MOBILE_HTTP_PORT",
         String.valueOf(mobile)), Campus.url(mobile)));
 
     launch(List.of("payment-sandbox"));
@@ -106,7 +103,7 @@ public final class ChaosCluster implements AutoCloseable {
     launch(List.of("bff-web-1", "bff-web-2", "bff-mobile-1"));
   }
 
-  private Member member(String name, String kind, String module, List<String> jvmArgs, Path dir,
+  private Member member(String name, String kind, String module, List<String> jvmArgs,
                         Map<String, String> extra, String api) {
     int management = Campus.freePort();
     Map<String, String> env = new HashMap<>(COMMON);
@@ -130,9 +127,15 @@ public final class ChaosCluster implements AutoCloseable {
   /** Starts a member (again, after a kill: a log file of its own per start) and returns once it is ready. */
   public void startMember(String name) {
     Member m = members.get(name);
-    Path log = logs.resolve(name + (running.containsKey(name) ? "-" + System.currentTimeMillis() : "") + ".log");
-    Jvm jvm = Jvm.start(name, m.jar(), null, m.jvmArgs(), m.args(), m.env(), log);
-    running.put(name, jvm);
+    Jvm jvm;
+    synchronized (this) { // never a member started after (or while) everything is stopped
+      if (closed) {
+        throw new IllegalStateException("the system is stopping: " + name + " not started");
+      }
+      Path log = logs.resolve(name + (running.containsKey(name) ? "-" + System.currentTimeMillis() : "") + ".log");
+      jvm = Jvm.start(name, m.jar(), null, m.jvmArgs(), m.args(), m.env(), log);
+      running.put(name, jvm);
+    }
     if (!m.kind().equals("payment-sandbox")) {
       jvm.awaitLog(m.kind() + " ready in", START);
     }
@@ -142,6 +145,54 @@ public final class ChaosCluster implements AutoCloseable {
   /** kill -9 of one member. */
   public void kill(String name) {
     running.get(name).kill();
+  }
+
+  /** Sends a member {@code SIGSTOP} or {@code SIGCONT} ({@code signal} {@code STOP} or {@code CONT}). */
+  public void signal(String name, String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(running.get(name).pid())).start();
+      if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + name + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits (bounded) until a member answers ready. */
+  public void awaitReady(String name) {
+    running.get(name).awaitOk(members.get(name).readiness(), START);
+  }
+
+  /** Stops {@code service}'s PostgreSQL server (its data stays). */
+  public void stopDatabase(String service) {
+    databases.stop(service);
+  }
+
+  /** Starts {@code service}'s PostgreSQL server again, on its data and its port. */
+  public void startDatabase(String service) {
+    databases.start(service);
+  }
+
+  /** Sets the payment sandbox's behaviour (its {@code /admin/settings}). */
+  public void configureProcessor(io.vertx.core.json.JsonObject settings) {
+    try {
+      int status = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(sandbox() + "/admin/settings")).header("Content-Type", "application/json")
+          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(settings.encode())).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status != 200) {
+        throw new IllegalStateException("the sandbox refused " + settings + ": " + status);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The members, in start order. */
@@ -164,8 +215,7 @@ public final class ChaosCluster implements AutoCloseable {
 
   /** A JDBC URL of {@code service}'s database, for the checker. */
   public String jdbcUrl(String service) {
-    return "jdbc:postgresql://127.0.0.1:" + databases.get(service).getPort() + "/" + service.replace('-', '_')
-        + "?user=postgres&password=postgres";
+    return databases.jdbcUrl(service);
   }
 
   @Override
@@ -179,30 +229,17 @@ public final class ChaosCluster implements AutoCloseable {
   }
 
   private synchronized void stopAll() {
+    closed = true;
     List<String> names = new ArrayList<>(members.keySet());
     java.util.Collections.reverse(names); // BFFs first, the sandbox last
     names.stream().map(running::remove).filter(java.util.Objects::nonNull).forEach(Jvm::stop);
-    databases.values().forEach(pg -> {
-      try {
-        pg.close();
-      } catch (IOException e) {
-        // stopping: nothing left to do about a server that does not stop cleanly
-      }
-    });
-    databases.clear();
-  }
-
-  private static EmbeddedPostgres postgres(Path dataDir) {
-    try {
-      mkdirs(dataDir);
-      return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true)
-          .setServerConfig("listen_addresses", "127.0.0.1")
-          // Durable like a real server: an acknowledged commit must survive what the suite does to the services.
-          .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-          .setServerConfig("max_connections", "200")
-          .setPGStartupWait(Duration.ofSeconds(60)).start();
+    if (databases != null) {
+      databases.close();
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) { // the data; the logs stay
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start PostgreSQL in " + dataDir, e);
+      // a leftover temporary directory is not worth failing a run for
     }
   }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,9 +110,9 @@ public final class Workload {
       inFlight.put(index, sent);
       sent.whenComplete((v, e) -> inFlight.remove(index));
     }
-    try {
+    try { // a registration and its login: two timeouts
       CompletableFuture.allOf(inFlight.values().toArray(CompletableFuture[]::new))
-          .get(TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+          .get(TIMEOUT.toSeconds() * 2 + 10, TimeUnit.SECONDS);
     } catch (Exception e) {
       // what is still unanswered is recorded as unanswered by its own timeout
     }
@@ -205,15 +206,20 @@ public final class Workload {
       JsonObject body = parse(response.body());
       boolean problem = response.headers().firstValue("Content-Type").orElse("")
           .startsWith("application/problem+json");
+      String id = text(body, "purchaseId");
       history.append(new Operation(index, op, web, user, key, course, response.statusCode(),
-          body == null ? null : body.getString("purchaseId", body.getString("id")),
-          problem && body != null ? body.getString("code", "problem") : null,
-          response.headers().firstValue("Retry-After").orElse(null), start, end));
+          id != null ? id : text(body, "id"), problem ? Objects.requireNonNullElse(text(body, "code"), "problem")
+          : null, response.headers().firstValue("Retry-After").orElse(null), start, end));
       if (response.statusCode() < 300 && body != null) {
         onAnswer.accept(body);
       }
       return null;
     });
+  }
+
+  /** A string field of an answer, or null: an answer of another shape is recorded, never dropped. */
+  private static String text(JsonObject body, String field) {
+    return body != null && body.getValue(field) instanceof String value ? value : null;
   }
 
   private static JsonObject parse(String body) {

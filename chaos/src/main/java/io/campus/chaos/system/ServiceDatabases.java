@@ -1,0 +1,90 @@
+package io.campus.chaos.system;
+
+import io.campus.bench.system.Campus;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One PostgreSQL server per service, run by the suite: both instances of a service use it (the README's way of
+ * running several instances), the checker reads it, and a fault stops it and starts it again on its data and port.
+ */
+final class ServiceDatabases implements AutoCloseable {
+
+  private final Map<String, Path> dirs = new LinkedHashMap<>();
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final Map<String, EmbeddedPostgres> running = new ConcurrentHashMap<>();
+
+  ServiceDatabases(List<String> services, Path dir) {
+    services.forEach(service -> {
+      dirs.put(service, dir.resolve("postgres-" + service));
+      ports.put(service, Campus.freePort());
+      start(service);
+    });
+  }
+
+  /** {@code CAMPUS_<SERVICE>_DB_URL} of every service: what both of its instances are given. */
+  Map<String, String> environment() {
+    Map<String, String> env = new HashMap<>();
+    ports.forEach((service, port) -> env.put("CAMPUS_" + service.toUpperCase(Locale.ROOT).replace('-', '_')
+        + "_DB_URL", "postgresql://postgres:postgres@127.0.0.1:" + port + "/" + database(service)));
+    return env;
+  }
+
+  String jdbcUrl(String service) {
+    return "jdbc:postgresql://127.0.0.1:" + ports.get(service) + "/" + database(service)
+        + "?user=postgres&password=postgres";
+  }
+
+  /** Stops {@code service}'s server (its data stays). */
+  void stop(String service) {
+    try {
+      running.remove(service).close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stop " + service + "'s PostgreSQL", e);
+    }
+  }
+
+  /** Starts {@code service}'s server on its data and its port. */
+  void start(String service) {
+    Path dataDir = dirs.get(service);
+    try {
+      Files.createDirectories(dataDir);
+      running.put(service, EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
+          .setPort(ports.get(service))
+          .setServerConfig("listen_addresses", "127.0.0.1")
+          // Durable like a real server: an acknowledged commit must survive what the suite does to the services.
+          .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+          .setServerConfig("max_connections", "200")
+          .setPGStartupWait(Duration.ofSeconds(60)).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start PostgreSQL in " + dataDir, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    running.values().forEach(pg -> {
+      try {
+        pg.close();
+      } catch (IOException e) {
+        // stopping: nothing left to do about a server that does not stop cleanly
+      }
+    });
+    running.clear();
+  }
+
+  private static String database(String service) {
+    return service.replace('-', '_');
+  }
+}
