@@ -79,7 +79,7 @@ public final class ChaosMain {
         workload = new Workload(cluster.webs(), catalog, options.seed(), history);
         workload.prepare(USERS);
         workload.startClock();
-        nemesis = new Nemesis(cluster, schedule, workload::now, processor);
+        nemesis = new Nemesis(cluster, schedule, workload::now, processor, options.duration().toMillis());
         Thread faults = new Thread(nemesis, "chaos-nemesis");
         faults.start();
         try {
@@ -90,6 +90,8 @@ public final class ChaosMain {
           join(faults);
         }
       }
+      System.out.println("chaos: the nemesis struck " + nemesis.struck().size() + " of " + schedule.size()
+          + " scheduled faults");
       settle(cluster, options);
       List<Operation> operations = History.read(historyFile);
       List<Verdict> verdicts = Checker.check(operations, SnapshotReader.read(cluster, operations));

@@ -124,10 +124,10 @@ public final class Checker {
         u -> snapshot.loginAfter().getOrDefault(u, 0) == 200, u -> u + " " + snapshot.loginAfter().get(u));
   }
 
-  /** Once the last fault healed, every member is ready again. */
+  /** Once the last fault healed, every member is ready again, and every service instance's record is published. */
   static Verdict everyMemberReady(Snapshot snapshot) {
-    return judge("every member ready after the last fault", snapshot.ready().keySet(),
-        m -> snapshot.ready().get(m), m -> m);
+    return judge("every member ready (a service's record in discovery) after the last fault",
+        snapshot.ready().keySet(), m -> snapshot.ready().get(m), m -> m);
   }
 
   private static <T> Verdict judge(String rule, java.util.Collection<T> cases, Predicate<T> holds,

@@ -15,7 +15,7 @@ import java.util.Set;
  * @param succeededCharges  the processor's succeeded charges per purchase id
  * @param refunded          the purchases the processor refunded
  * @param loginAfter        the status of a login, after the run, of each user the history saw registered
- * @param ready             each member's readiness after the run
+ * @param ready             each member's readiness after the run (for a service instance: with its discovery record)
  */
 public record Snapshot(Map<String, Purchase> purchases, Map<String, String> viewStatus, List<Enrollment> enrollments,
                        Map<String, Integer> succeededCharges, Set<String> refunded, Map<String, Integer> loginAfter,

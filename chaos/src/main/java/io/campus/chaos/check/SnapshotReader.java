@@ -3,6 +3,7 @@ package io.campus.chaos.check;
 import io.campus.chaos.history.Operation;
 import io.campus.chaos.system.ChaosCluster;
 import io.campus.chaos.workload.Workload;
+import io.campus.contracts.Services;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -57,7 +58,7 @@ public final class SnapshotReader {
     history.stream().filter(o -> o.op().equals("register") && o.status() == 201).map(Operation::user).distinct()
         .forEach(user -> logins.put(user, login(web, user)));
     Map<String, Boolean> ready = new HashMap<>();
-    cluster.members().forEach(m -> ready.put(m.name(), status(m.readiness()) == 200));
+    cluster.members().forEach(m -> ready.put(m.name(), ready(m)));
     return new Snapshot(purchases, view, enrollments, charges, refunded, logins, ready);
   }
 
@@ -86,11 +87,20 @@ public final class SnapshotReader {
             .put("password", Workload.PASSWORD).encode())).build()).statusCode();
   }
 
-  private static int status(String url) {
+  /**
+   * Ready, and for a service instance also registered: its readiness includes {@code <service>.discovery}, whether
+   * its record is in the cluster's registry.
+   */
+  private static boolean ready(ChaosCluster.Member member) {
     try {
-      return get(url).statusCode();
+      HttpResponse<String> answer = get(member.readiness());
+      if (answer.statusCode() != 200 || !Services.ALL.contains(member.kind())) {
+        return answer.statusCode() == 200;
+      }
+      return new JsonObject(answer.body()).getJsonArray("checks").stream().map(JsonObject.class::cast)
+          .anyMatch(c -> c.getString("id").equals(member.kind() + ".discovery") && c.getString("status").equals("UP"));
     } catch (IllegalStateException e) {
-      return 0;
+      return false;
     }
   }
 

@@ -29,15 +29,20 @@ public final class Nemesis implements Runnable {
   private final List<Schedule.Fault> schedule;
   private final LongSupplier clock;
   private final JsonObject processorSettings;
+  private final long loadEndsMs;
   private final List<Struck> struck = new CopyOnWriteArrayList<>();
 
-  /** {@code processorSettings}: what the processor is set to outside its faults. */
+  /**
+   * {@code processorSettings}: what the processor is set to outside its faults; {@code loadEndsMs}: past it no fault
+   * starts (one delayed by slow healing would strike a system nobody uses).
+   */
   public Nemesis(ChaosCluster cluster, List<Schedule.Fault> schedule, LongSupplier clock,
-                 JsonObject processorSettings) {
+                 JsonObject processorSettings, long loadEndsMs) {
     this.cluster = cluster;
     this.schedule = schedule;
     this.clock = clock;
     this.processorSettings = processorSettings;
+    this.loadEndsMs = loadEndsMs;
   }
 
   @Override
@@ -47,6 +52,10 @@ public final class Nemesis implements Runnable {
         return;
       }
       long at = clock.getAsLong();
+      if (at >= loadEndsMs) {
+        log(at, "the load has ended: %d fault(s) of the schedule not struck", schedule.size() - struck.size());
+        return;
+      }
       long ended = at;
       try {
         List<String> touched = strike(fault);

@@ -155,7 +155,7 @@ class CheckerTest {
   @DisplayName("a member that never came back")
   void memberDown() {
     ready.put("users-2", false);
-    assertBroken("every member ready after the last fault", "users-2");
+    assertBroken("every member ready (a service's record in discovery) after the last fault", "users-2");
   }
 
   private void assertBroken(String rule, String first) {
