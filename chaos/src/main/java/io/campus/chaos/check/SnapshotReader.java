@@ -53,10 +53,18 @@ public final class SnapshotReader {
     stats.getJsonObject("succeededChargesByReference").forEach(e -> charges.put(e.getKey(), (Integer) e.getValue()));
     Set<String> refunded = new HashSet<>();
     stats.getJsonArray("refundKeys").forEach(k -> refunded.add(((String) k).replaceFirst("^refund-", "")));
-    Map<String, Integer> logins = new HashMap<>();
+    Map<String, Integer> logins = new java.util.concurrent.ConcurrentHashMap<>();
     String web = cluster.webs().get(0);
-    history.stream().filter(o -> o.op().equals("register") && o.status() == 201).map(Operation::user).distinct()
-        .forEach(user -> logins.put(user, login(web, user)));
+    // A few at a time: each login hashes a password, which users does on two workers.
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.concurrent.CompletableFuture.allOf(history.stream()
+          .filter(o -> o.op().equals("register") && o.status() == 201).map(Operation::user).distinct()
+          .map(user -> java.util.concurrent.CompletableFuture.runAsync(() -> logins.put(user, login(web, user)), pool))
+          .toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+    } finally {
+      pool.shutdown();
+    }
     Map<String, Boolean> ready = new HashMap<>();
     cluster.members().forEach(m -> ready.put(m.name(), ready(m)));
     return new Snapshot(purchases, view, enrollments, charges, refunded, logins, ready);

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,9 +96,8 @@ public final class ChaosCluster implements AutoCloseable {
         String.valueOf(mobile)), Campus.url(mobile)));
 
     launch(List.of("payment-sandbox"));
-    // The first instance of each service creates and migrates its database; the second then finds it ready.
-    launch(Services.ALL.stream().map(s -> s + "-1").toList());
-    launch(Services.ALL.stream().map(s -> s + "-2").toList());
+    // Both instances of a service at once: its database exists already, and Flyway migrates it under a lock.
+    launch(Services.ALL.stream().flatMap(s -> java.util.stream.Stream.of(s + "-1", s + "-2")).toList());
     launch(List.of("bff-web-1", "bff-web-2", "bff-mobile-1"));
   }
 
@@ -230,9 +228,12 @@ public final class ChaosCluster implements AutoCloseable {
 
   private synchronized void stopAll() {
     closed = true;
-    List<String> names = new ArrayList<>(members.keySet());
-    java.util.Collections.reverse(names); // BFFs first, the sandbox last
-    names.stream().map(running::remove).filter(java.util.Objects::nonNull).forEach(Jvm::stop);
+    // The BFFs first, then the services, the sandbox last; the members of each group at once.
+    for (List<String> group : List.of(List.of("bff-web", "bff-mobile"), Services.ALL, List.of("payment-sandbox"))) {
+      CompletableFuture.allOf(members.values().stream().filter(m -> group.contains(m.kind()))
+          .map(m -> running.remove(m.name())).filter(java.util.Objects::nonNull)
+          .map(jvm -> CompletableFuture.runAsync(jvm::stop)).toArray(CompletableFuture[]::new)).join();
+    }
     if (databases != null) {
       databases.close();
     }

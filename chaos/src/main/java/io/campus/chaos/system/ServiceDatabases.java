@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +33,14 @@ final class ServiceDatabases implements AutoCloseable {
       dirs.put(service, dir.resolve("postgres-" + service));
       ports.put(service, Campus.freePort());
       start(service);
+      // Made here, not by the service: two instances starting at once would both CREATE DATABASE from template1,
+      // and PostgreSQL refuses a second copy while the first one runs.
+      try (Connection c = running.get(service).getPostgresDatabase().getConnection();
+           Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE " + database(service));
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot create " + service + "'s database: " + e.getMessage(), e);
+      }
     });
   }
 
