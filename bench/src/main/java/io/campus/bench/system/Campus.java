@@ -246,7 +246,8 @@ public final class Campus implements AutoCloseable {
     }
   }
 
-  private static void delete(Path dir) {
+  /** Deletes {@code dir} and all in it; a leftover temporary directory is not worth failing a run for. */
+  public static void delete(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

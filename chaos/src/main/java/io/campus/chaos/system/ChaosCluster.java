@@ -237,11 +237,7 @@ public final class ChaosCluster implements AutoCloseable {
     if (databases != null) {
       databases.close();
     }
-    try (java.util.stream.Stream<Path> files = Files.walk(dir)) { // the data; the logs stay
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temporary directory is not worth failing a run for
-    }
+    Campus.delete(dir); // the data; the logs stay
   }
 
   private static void mkdirs(Path dir) {
