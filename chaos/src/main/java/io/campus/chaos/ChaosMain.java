@@ -1,6 +1,7 @@
 package io.campus.chaos;
 
 import io.campus.chaos.check.Checker;
+import io.campus.chaos.check.FaultWindow;
 import io.campus.chaos.check.Report;
 import io.campus.chaos.check.SnapshotReader;
 import io.campus.chaos.check.Verdict;
@@ -76,7 +77,8 @@ public final class ChaosMain {
         long declined = catalog.get((int) Math.floorMod(options.seed(), catalog.size())).amount();
         JsonObject processor = new JsonObject().put("declineAmounts", new JsonArray().add(declined));
         cluster.configureProcessor(processor);
-        workload = new Workload(cluster.webs(), catalog, options.seed(), history);
+        workload = new Workload(cluster.webs(), catalog, options.seed(), history, ChaosCluster.ADMIN_EMAIL,
+            ChaosCluster.ADMIN_PASSWORD);
         workload.prepare(USERS);
         workload.startClock();
         nemesis = new Nemesis(cluster, schedule, workload::now, processor, options.duration().toMillis());
@@ -94,26 +96,29 @@ public final class ChaosMain {
           + " scheduled faults");
       settle(cluster, options);
       List<Operation> operations = History.read(historyFile);
-      List<Verdict> verdicts = Checker.check(operations, SnapshotReader.read(cluster, operations));
-      Report.write(out, operations, nemesis.struck(), verdicts);
+      List<Verdict> verdicts = Checker.check(operations, nemesis.struck().stream()
+          .map(s -> FaultWindow.of(s, cluster::api)).toList(), options.readP99().toMillis(),
+          SnapshotReader.read(cluster, operations));
+      Report.write(out, operations, nemesis.struck(), cluster::api, verdicts);
       return verdicts.stream().allMatch(Verdict::holds);
     }
   }
 
   /**
-   * Waits, at most the settling period, until no purchase is PENDING, PAID or owed a refund and the history view
-   * caught up with payments (it follows payments' events, a little behind).
+   * Waits, at most the settling period, until no purchase is PENDING, PAID or owed a refund, the history view caught
+   * up with payments and every copy of the catalog with courses (they follow events, a little behind).
    */
   private static void settle(ChaosCluster cluster, ChaosOptions options) {
     long deadline = System.nanoTime() + options.settle().toNanos();
     long unsettled;
     long behind = 0;
-    while (((unsettled = SnapshotReader.unsettled(cluster)) > 0 || (behind = SnapshotReader.viewBehind(cluster)) > 0)
-        && System.nanoTime() < deadline) {
+    long catalog = 0;
+    while (((unsettled = SnapshotReader.unsettled(cluster)) > 0 || (behind = SnapshotReader.viewBehind(cluster)) > 0
+        || (catalog = SnapshotReader.catalogBehind(cluster)) > 0) && System.nanoTime() < deadline) {
       pause();
     }
     System.out.println("chaos: settled; " + unsettled + " purchase(s) still in flight, the view " + behind
-        + " behind");
+        + " behind, " + catalog + " course(s) not yet as courses says in every copy");
   }
 
   private static void join(Thread thread) {

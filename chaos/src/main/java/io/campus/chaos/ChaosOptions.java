@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /** The command line of {@code chaos.jar}; every option has a default. */
-record ChaosOptions(Duration duration, int rate, long seed, List<String> faults, Duration settle, String xmx,
-                    Path out, Path root) {
+record ChaosOptions(Duration duration, int rate, long seed, List<String> faults, Duration settle, Duration readP99,
+                    String xmx, Path out, Path root) {
 
   static final String USAGE = """
       usage: java -jar chaos/target/chaos.jar [options]
@@ -22,12 +22,14 @@ record ChaosOptions(Duration duration, int rate, long seed, List<String> faults,
                            started again; the processor slow, failing, answering 409 or dropping answers
         --settle 150s      after the load, how long purchases may take to settle (and the history view to catch
                            up) before the checker judges; past payments' re-drive of a purchase stuck PAID (60 s)
+        --read-p99 1000ms  the reads' p99 allowed while each fault lasts (ms, s or m)
         --xmx 256m         every JVM's heap bound                         --out target/chaos   history and report
         --root .           the project whose jars run""";
 
   static ChaosOptions parse(String[] args) {
     Map<String, String> o = new HashMap<>(Map.of("--duration", "90s", "--rate", "20", "--seed", "7",
-        "--faults", String.join(",", Schedule.FAULTS), "--settle", "150s", "--xmx", "256m", "--out", "target/chaos", "--root", "."));
+        "--faults", String.join(",", Schedule.FAULTS), "--settle", "150s", "--read-p99", "1000ms", "--xmx", "256m",
+        "--out", "target/chaos", "--root", "."));
     for (int i = 0; i < args.length; i++) {
       if (!o.containsKey(args[i]) || i + 1 >= args.length) {
         throw new IllegalArgumentException("unexpected argument " + args[i]);
@@ -43,15 +45,16 @@ record ChaosOptions(Duration duration, int rate, long seed, List<String> faults,
       throw new IllegalArgumentException("--rate must be at least 1");
     }
     return new ChaosOptions(duration(o.get("--duration")), rate, Long.parseLong(o.get("--seed")), faults,
-        duration(o.get("--settle")), o.get("--xmx"), Path.of(o.get("--out")), Path.of(o.get("--root")));
+        duration(o.get("--settle")), duration(o.get("--read-p99")), o.get("--xmx"), Path.of(o.get("--out")), Path.of(o.get("--root")));
   }
 
   private static Duration duration(String text) {
-    if (!text.matches("\\d+[sm]")) {
-      throw new IllegalArgumentException("a duration is a number of s or m, not " + text);
+    if (!text.matches("\\d+(ms|s|m)")) {
+      throw new IllegalArgumentException("a duration is a number of ms, s or m, not " + text);
     }
-    long amount = Long.parseLong(text.substring(0, text.length() - 1));
-    return text.endsWith("m") ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
+    long amount = Long.parseLong(text.replaceAll("\\D", ""));
+    return text.endsWith("ms") ? Duration.ofMillis(amount) : text.endsWith("m") ? Duration.ofMinutes(amount)
+        : Duration.ofSeconds(amount);
   }
 
   static boolean isHelp(String[] args) {

@@ -33,6 +33,7 @@ public final class BffCore {
   private final ServiceDirectory directory;
   private final UpstreamOptions options;
   private final UpstreamOptions authOptions;
+  private final UpstreamOptions adminOptions;
   private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
   private final TokenVerifier tokens;
   private final PublicKeyRefresher keys;
@@ -47,6 +48,7 @@ public final class BffCore {
     this.directory = new ServiceDirectory(vertx, node.discovery());
     this.options = settings.upstream();
     this.authOptions = settings.auth();
+    this.adminOptions = settings.admin();
     this.tokens = new TokenVerifier(vertx, settings.tokens().issuer(), settings.tokens().audience());
     this.keys = new PublicKeyRefresher(vertx, upstream(UsersApi.SERVICE), tokens, settings.keysRefreshMs());
     this.catalog = new CatalogCache(upstream(CoursesApi.SERVICE), settings.catalogTtlMs(), settings.catalogStaleMs(),
@@ -85,6 +87,12 @@ public final class BffCore {
   public Upstream auth() {
     return upstreams.computeIfAbsent(UsersApi.SERVICE + "-auth",
         s -> new Upstream(vertx, UsersApi.SERVICE, s, directory, authOptions).measuredBy(node.meters(), name));
+  }
+
+  /** An admin's long operations on {@code service}, behind an upstream of their own (see {@code admin.upstream.*}). */
+  public Upstream admin(String service) {
+    return upstreams.computeIfAbsent(service + "-admin",
+        s -> new Upstream(vertx, service, s, directory, adminOptions).measuredBy(node.meters(), name));
   }
 
   public TokenVerifier tokens() {

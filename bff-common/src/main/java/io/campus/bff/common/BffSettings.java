@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServerOptions;
  * @param server            request-size limits of the HTTP server ({@code http.max.*})
  * @param upstream          how the BFF treats each service ({@code upstream.*})
  * @param auth              how it treats sign-in and registration ({@code auth.upstream.*})
+ * @param admin             how it treats an admin's long operations ({@code admin.upstream.timeout.ms})
  * @param limits            its rate limits ({@code rate.limit.*}, {@code auth.throttle.address.*})
  * @param tokens            what a token must claim ({@code auth.issuer}, {@code auth.audience})
  * @param keysRefreshMs     how often it asks users for the token keys ({@code auth.keys.refresh.ms})
@@ -24,8 +25,8 @@ import io.vertx.core.http.HttpServerOptions;
  * @param warmup            the warm-up before it reports ready ({@code bff.warmup.*})
  */
 public record BffSettings(String host, HttpServerOptions server, UpstreamOptions upstream, UpstreamOptions auth,
-                          RateLimiter.Limits limits, TokenSettings tokens, long keysRefreshMs, long catalogTtlMs,
-                          long catalogStaleMs, long directoryResyncMs, Warmup.Budget warmup) {
+                          UpstreamOptions admin, RateLimiter.Limits limits, TokenSettings tokens, long keysRefreshMs,
+                          long catalogTtlMs, long catalogStaleMs, long directoryResyncMs, Warmup.Budget warmup) {
 
   public static BffSettings from(CampusConfig config) {
     UpstreamOptions upstream = UpstreamOptions.from(config);
@@ -34,6 +35,7 @@ public record BffSettings(String host, HttpServerOptions server, UpstreamOptions
         HttpServers.options(config),
         upstream,
         UpstreamOptions.forAuth(config, upstream),
+        UpstreamOptions.forAdmin(config, upstream),
         RateLimiter.Limits.from(config),
         TokenSettings.from(config),
         config.getInt("auth.keys.refresh.ms", 60_000, 100),

@@ -45,8 +45,7 @@ public final class WebBffVerticle extends VerticleBase {
       live = new LiveUpdates(vertx, core.tokens(), settings.live());
       WebBackends backends = new WebBackends(core.catalog(), core.upstream(CoursesApi.SERVICE),
           core.upstream(UsersApi.SERVICE), core.auth(), core.upstream(HistoryApi.SERVICE),
-          core.upstream(PaymentsApi.SERVICE),
-          core.tokens(), core.limiter(), live);
+          core.admin(HistoryApi.SERVICE), core.upstream(PaymentsApi.SERVICE), core.tokens(), core.limiter(), live);
       return live.start().compose(v -> vertx.deployVerticle(() -> new WebHttpVerticle(settings, backends),
               new DeploymentOptions().setInstances(settings.instances())))
           .compose(id -> Warmup.run(vertx, "bff-web", settings.bff().host(), settings.port(), settings.bff().warmup(),

@@ -5,6 +5,7 @@ import io.campus.bff.common.AuthRoutes;
 import io.campus.bff.common.PurchaseRoutes;
 import io.campus.bff.common.Webjars;
 import io.campus.bff.web.admin.AdminCourseRoutes;
+import io.campus.bff.web.admin.AdminHistoryRoutes;
 import io.campus.bff.web.catalog.CatalogRoutes;
 import io.campus.bff.web.history.HistoryRoutes;
 import io.campus.bff.web.home.HomeRoutes;
@@ -47,7 +48,8 @@ final class WebHttpVerticle extends VerticleBase {
             new MeRoutes(backends.users())::mount,
             new HistoryRoutes(backends.history())::mount,
             new PurchaseRoutes(backends.payments())::mount,
-            new AdminCourseRoutes(backends.courses())::mount))
+            new AdminCourseRoutes(backends.courses())::mount,
+            new AdminHistoryRoutes(backends.history(), backends.historyAdmin())::mount))
         .compose(router -> {
           router.route("/eventbus/*").subRouter(backends.live().bridge());
           router.route("/webjars/sockjs-client/*").handler(StaticHandler.create(Webjars.root("sockjs-client")));

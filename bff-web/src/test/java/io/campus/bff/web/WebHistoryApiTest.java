@@ -11,12 +11,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** The purchase history through the web BFF, fed by payments events this test produces. */
 @ExtendWith(WebServices.class)
@@ -64,6 +66,34 @@ class WebHistoryApiTest {
       // Also when the check above failed: the next tests share this BFF.
       await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/me/purchases", token).statusCode() == 200);
     }
+  }
+
+  @Test
+  @DisplayName("an admin sees where the view stands and rebuilds it from the streams: the same purchases after; "
+      + "401 without a token, 403 for a student")
+  void adminRebuild() {
+    TestHttp.Account ann = services.http().account("Rebuilt");
+    buy(UUID.randomUUID(), ann.id());
+    buy(UUID.randomUUID(), ann.id());
+    await().atMost(Duration.ofSeconds(10)).until(() -> http.json("/api/me/purchases", ann.token())
+        .getLong("total") == 2);
+    JsonObject before = http.json("/api/me/purchases", ann.token());
+    String admin = new JsonObject(services.http().post("/api/auth/login", new JsonObject()
+        .put("email", WebServices.ADMIN_EMAIL).put("password", WebServices.ADMIN_PASSWORD)).body())
+        .getString("accessToken");
+    for (String route : new String[] {"/api/admin/history", "/api/admin/history/rebuild"}) {
+      String method = route.endsWith("rebuild") ? "POST" : "GET";
+      TestHttp.problem(http.send(method, route, null, null), 401, "UNAUTHORIZED");
+      TestHttp.problem(http.send(method, route, null, ann.token()), 403, "FORBIDDEN");
+    }
+
+    HttpResponse<String> rebuilt = services.http().send("POST", "/api/admin/history/rebuild", null, admin);
+    assertEquals(200, rebuilt.statusCode(), rebuilt.body());
+    JsonObject status = new JsonObject(rebuilt.body());
+    assertEquals(status.getJsonObject("heads"), status.getJsonObject("positions"), "the rebuild read every stream");
+    assertFalse(status.getBoolean("rebuilding"));
+    assertEquals(before, http.json("/api/me/purchases", ann.token()));
+    assertEquals(status.getLong("deadLetters"), http.json("/api/admin/history", admin).getLong("deadLetters"));
   }
 
   private static void buy(UUID purchase, UUID user) {

@@ -23,15 +23,23 @@ public final class Checker {
   private Checker() {
   }
 
-  public static List<Verdict> check(List<Operation> history, Snapshot snapshot) {
+  /**
+   * {@code faults}: when each fault lasted, from the strike to the healing; {@code readP99Ms}: the reads' 99th
+   * percentile allowed meanwhile.
+   */
+  public static List<Verdict> check(List<Operation> history, List<FaultWindow> faults, long readP99Ms,
+                                    Snapshot snapshot) {
     return List.of(
         purchasesSettle(history, snapshot),
         oneNetCharge(snapshot),
         keysGiveOnePurchase(history),
         viewMatchesPayments(snapshot),
+        viewEqualsRebuild(snapshot),
+        catalogCopiesAgree(snapshot),
         enrollmentsMatchPurchases(snapshot),
         noServerErrors(history),
         refusalsExplainThemselves(history),
+        readsDuringFaults(history, faults, readP99Ms),
         registeredUsersLogIn(history, snapshot),
         everyMemberReady(snapshot));
   }
@@ -85,6 +93,34 @@ public final class Checker {
   }
 
   /**
+   * The view the events built while faults struck equals the one a rebuild from position 0 of every stream gives:
+   * row for row (purchases, their steps, the view's copy of the catalog), so no event was lost, applied twice or
+   * applied out of order on the way.
+   */
+  static Verdict viewEqualsRebuild(Snapshot snapshot) {
+    String rule = "the history view equals a rebuild from the streams";
+    if (snapshot.rebuildRefusal() != null) {
+      return new Verdict(rule, 1, 1, List.of("no rebuild: " + snapshot.rebuildRefusal()));
+    }
+    Set<String> rows = new java.util.TreeSet<>(snapshot.view().keySet());
+    rows.addAll(snapshot.rebuilt().keySet());
+    return judge(rule, rows, row -> java.util.Objects.equals(snapshot.view().get(row), snapshot.rebuilt().get(row)),
+        row -> row + ": live " + snapshot.view().get(row) + ", rebuilt " + snapshot.rebuilt().get(row));
+  }
+
+  /** Every copy of the catalog kept by course events says what courses says: published or withdrawn. */
+  static Verdict catalogCopiesAgree(Snapshot snapshot) {
+    Map<String, Boolean> truth = snapshot.published().getOrDefault("courses", Map.of());
+    Set<String> courses = new java.util.TreeSet<>();
+    snapshot.published().values().forEach(copy -> courses.addAll(copy.keySet()));
+    return judge("every copy of the catalog says what courses says", courses,
+        id -> truth.containsKey(id) && snapshot.published().values().stream()
+            .allMatch(copy -> truth.get(id).equals(copy.get(id))),
+        id -> id + " " + new java.util.TreeMap<>(snapshot.published()).entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue().get(id)).collect(Collectors.joining(", ")));
+  }
+
+  /**
    * Exactly one enrollment for each COMPLETED purchase, of its user in its course, and none other (the workload
    * grants nothing by hand: an enrollment without a purchase is a course given away).
    */
@@ -114,6 +150,17 @@ public final class Checker {
     return judge("every 429, 503 and 504 is problem+json with Retry-After",
         history.stream().filter(o -> o.status() == 429 || o.status() == 503 || o.status() == 504).toList(),
         o -> o.problem() != null && o.retryAfter() != null, Checker::describe);
+  }
+
+  /**
+   * Users keep reading while a fault lasts: per fault, the reads sent between the strike and the healing (but those
+   * sent to a BFF instance the fault itself killed or froze) answered within {@code p99Ms} (a second, by default)
+   * at the 99th percentile.
+   */
+  static Verdict readsDuringFaults(List<Operation> history, List<FaultWindow> faults, long p99Ms) {
+    return judge("reads during each fault answered within " + p99Ms + " ms (p99)", faults,
+        f -> f.p99(history) <= p99Ms,
+        f -> f.fault() + ": " + f.reads(history).size() + " reads, p99 " + f.p99(history) + " ms");
   }
 
   /** Everyone who was told their account exists (201) can log in with it after the run. */

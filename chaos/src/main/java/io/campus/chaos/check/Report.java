@@ -23,15 +23,15 @@ public final class Report {
   }
 
   /** Prints the report and writes it under {@code dir} ({@code report.txt}, {@code report.json}). */
-  public static void write(Path dir, List<Operation> history, List<Nemesis.Struck> faults, List<Verdict> verdicts) {
+  public static void write(Path dir, List<Operation> history, List<Nemesis.Struck> faults,
+                           java.util.function.Function<String, String> apiOf, List<Verdict> verdicts) {
     StringBuilder text = new StringBuilder();
     JsonArray windows = new JsonArray();
-    text.append("faults:\n");
+    text.append("faults (reads: those sent until it healed, but to a BFF instance it struck):\n");
     for (Nemesis.Struck s : faults) {
-      long until = s.healedMs() < 0 ? Long.MAX_VALUE : s.healedMs();
-      List<Long> reads = history.stream().filter(o -> o.read() && o.startMs() >= s.struckMs() && o.startMs() <= until)
-          .map(o -> o.endMs() - o.startMs()).sorted().toList();
-      long p99 = reads.isEmpty() ? 0 : reads.get(Math.min(reads.size() - 1, (int) Math.ceil(reads.size() * 0.99) - 1));
+      FaultWindow window = FaultWindow.of(s, apiOf);
+      List<Long> reads = window.reads(history);
+      long p99 = window.p99(history);
       text.append(String.format("  %6.1f s %-9s %-18s ended %6.1f s  healed %s  reads %d, p99 %d ms%s%n",
           s.struckMs() / 1000.0, s.fault().type(), s.fault().target(), s.endedMs() / 1000.0,
           s.healedMs() < 0 ? "never" : String.format("%6.1f s", s.healedMs() / 1000.0), reads.size(), p99,

@@ -45,6 +45,9 @@ public final class SnapshotReader {
     Map<String, String> view = new HashMap<>();
     query(cluster.jdbcUrl("purchase-history"), "SELECT purchase_id, status FROM purchase",
         rs -> Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> view.put(e.getKey(), e.getValue()));
+    Map<String, String> rows = viewRows(cluster);
+    String refusal = rebuild(cluster.webs().get(0));
+    Map<String, String> rebuilt = refusal == null ? viewRows(cluster) : Map.of();
     List<Snapshot.Enrollment> enrollments = query(cluster.jdbcUrl("users"),
         "SELECT user_id, course_id, purchase_id FROM enrollment",
         rs -> new Snapshot.Enrollment(rs.getString(1), rs.getString(2), rs.getString(3)));
@@ -67,7 +70,72 @@ public final class SnapshotReader {
     }
     Map<String, Boolean> ready = new HashMap<>();
     cluster.members().forEach(m -> ready.put(m.name(), ready(m)));
-    return new Snapshot(purchases, view, enrollments, charges, refunded, logins, ready);
+    return new Snapshot(purchases, view, rows, rebuilt, refusal, published(cluster), enrollments, charges, refunded,
+        logins, ready);
+  }
+
+  /** The courses whose copies (payments', users', the history view's) do not say yet what courses says. */
+  public static long catalogBehind(ChaosCluster cluster) {
+    Map<String, Map<String, Boolean>> published = published(cluster);
+    Map<String, Boolean> truth = published.get("courses");
+    return truth.keySet().stream().filter(id -> published.values().stream()
+        .anyMatch(copy -> !truth.get(id).equals(copy.get(id)))).count();
+  }
+
+  /** Whether each course is published, by holder: courses, and each service that keeps a copy from its events. */
+  private static Map<String, Map<String, Boolean>> published(ChaosCluster cluster) {
+    Map<String, String> sql = Map.of("courses", "SELECT id, published FROM course",
+        "payments", "SELECT course_id, published FROM price", "users", "SELECT id, published FROM course",
+        "purchase-history", "SELECT id, published FROM course");
+    Map<String, Map<String, Boolean>> published = new HashMap<>();
+    sql.forEach((service, select) -> published.put(service, new HashMap<>()));
+    sql.forEach((service, select) -> query(cluster.jdbcUrl(service), select,
+        rs -> published.get(service).put(rs.getString(1), rs.getBoolean(2))));
+    return published;
+  }
+
+  /**
+   * Every row of the history view, keyed by what names it ({@code purchase <id>}, {@code step <id> <status>},
+   * {@code course <id>}), with every column's value.
+   */
+  private static Map<String, String> viewRows(ChaosCluster cluster) {
+    Map<String, String> rows = new HashMap<>();
+    String url = cluster.jdbcUrl("purchase-history");
+    query(url, "SELECT purchase_id, user_id, course_id, course_slug, course_title, price_amount, price_currency, "
+        + "status, reason, started_at, updated_at FROM purchase", rs -> rows.put("purchase " + rs.getString(1), row(rs)));
+    query(url, "SELECT purchase_id, status, reached_at FROM purchase_step",
+        rs -> rows.put("step " + rs.getString(1) + " " + rs.getString(2), row(rs)));
+    query(url, "SELECT id, slug, title, published, updated_at FROM course",
+        rs -> rows.put("course " + rs.getString(1), row(rs)));
+    return rows;
+  }
+
+  private static String row(ResultSet rs) throws SQLException {
+    List<String> columns = new ArrayList<>();
+    for (int i = 2; i <= rs.getMetaData().getColumnCount(); i++) {
+      columns.add(rs.getString(i));
+    }
+    return String.join(" | ", columns);
+  }
+
+  /**
+   * Asks bff-web, as the admin, to rebuild the history view from position 0 of every stream; it answers once the new
+   * view is in place. Null when it was rebuilt, else what answered instead.
+   */
+  private static String rebuild(String web) {
+    try {
+      HttpResponse<String> login = sendLogin(web, ChaosCluster.ADMIN_EMAIL, ChaosCluster.ADMIN_PASSWORD);
+      if (login.statusCode() != 200) {
+        return "the admin's login answered " + login.statusCode() + " " + login.body();
+      }
+      HttpResponse<String> rebuilt = send(HttpRequest.newBuilder(URI.create(web + "/api/admin/history/rebuild"))
+          .timeout(Duration.ofSeconds(150)).header("Authorization", "Bearer "
+              + new JsonObject(login.body()).getString("accessToken"))
+          .POST(HttpRequest.BodyPublishers.noBody()).build());
+      return rebuilt.statusCode() == 200 ? null : rebuilt.statusCode() + " " + rebuilt.body();
+    } catch (IllegalStateException e) {
+      return e.getMessage();
+    }
   }
 
   /** The purchases whose view status differs from payments' (the view follows payments' events). */
@@ -82,17 +150,17 @@ public final class SnapshotReader {
 
   private static int login(String web, String email) {
     try {
-      return sendLogin(web, email);
+      return sendLogin(web, email, Workload.PASSWORD).statusCode();
     } catch (IllegalStateException e) {
       return 0; // no answer: the rule reports it
     }
   }
 
-  private static int sendLogin(String web, String email) {
+  private static HttpResponse<String> sendLogin(String web, String email, String password) {
     return send(HttpRequest.newBuilder(URI.create(web + "/api/auth/login")).timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("email", email)
-            .put("password", Workload.PASSWORD).encode())).build()).statusCode();
+            .put("password", password).encode())).build());
   }
 
   /**

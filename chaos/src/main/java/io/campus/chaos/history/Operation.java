@@ -7,11 +7,11 @@ import io.vertx.core.json.JsonObject;
  *
  * @param index      its place in the workload (the schedule's order, not the answers')
  * @param op         what it does: {@code catalog}, {@code home}, {@code register}, {@code login}, {@code purchase},
- *                   {@code purchase-status}, {@code profile}
+ *                   {@code purchase-status}, {@code profile}, an admin's {@code publish} and {@code withdraw}
  * @param target     which BFF instance it went to
  * @param user       the user's email, when it acts for one
  * @param key        a purchase's idempotency key
- * @param course     a purchase's course id
+ * @param course     a purchase's (or an admin's publish or withdraw) course id
  * @param status     the HTTP status; 0 when no answer came (refused, reset, timed out)
  * @param purchaseId the purchase an answer names
  * @param problem    the problem+json {@code type} of an error answer, or null when the body was not problem+json

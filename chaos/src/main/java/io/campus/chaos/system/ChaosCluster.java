@@ -24,6 +24,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ChaosCluster implements AutoCloseable {
 
+  /** The admin account users makes sure of at start: the workload publishes and withdraws courses with it. */
+  public static final String ADMIN_EMAIL = "chaos-admin@campus.test";
+  public static final String ADMIN_PASSWORD = "chaos admin password";
+
   private static final Duration START = Duration.ofMinutes(4);
   private static final int CLUSTER_BASE_PORT = 7101;
   /** The workload is one client sending what a crowd would: the BFFs' rate limits are lifted. */
@@ -83,6 +87,8 @@ public final class ChaosCluster implements AutoCloseable {
         Map<String, String> env = new HashMap<>(dbUrls);
         env.put("CAMPUS_SANDBOX_PORT", String.valueOf(sandboxPort));
         env.put("CAMPUS_PAYMENTS_PROCESSOR_URL", sandbox);
+        env.put("CAMPUS_ADMIN_EMAIL", ADMIN_EMAIL); // read by users alone; both instances make sure of it at once
+        env.put("CAMPUS_ADMIN_PASSWORD", ADMIN_PASSWORD);
         add(member(service + "-" + i, service, "verticles/" + service, jvmArgs, env, null));
       }
     }
@@ -201,6 +207,11 @@ public final class ChaosCluster implements AutoCloseable {
   /** The API base URLs of the web BFF's instances. */
   public List<String> webs() {
     return members.values().stream().filter(m -> m.kind().equals("bff-web")).map(Member::api).toList();
+  }
+
+  /** A member's API base URL; null for one that serves none (a service). */
+  public String api(String member) {
+    return members.get(member).api();
   }
 
   public String mobile() {

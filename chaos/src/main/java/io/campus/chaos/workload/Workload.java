@@ -24,26 +24,32 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The users of the run: an open loop at a fixed rate (a request is sent at its time whether or not earlier ones were
  * answered) of a seeded random mix, spread over the web BFF's instances, each request and its answer appended to
- * the history as the answer comes. The mix: catalog reads 30 %, signed-in home 20 %, purchases 25 % (one in five
+ * the history as the answer comes. The mix: catalog reads 28 %, signed-in home 20 %, purchases 25 % (one in five
  * repeats the user's last idempotency key for the same course), a purchase's status 5 %, profile changes 8 %, logins
- * 5 %, registrations 7 %.
+ * 5 %, registrations 7 %, and 2 % an admin withdrawing or publishing again one of two courses of the catalog (which
+ * purchases keep asking for).
  */
 public final class Workload {
 
   public static final String PASSWORD = "correct horse battery staple";
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final String[] QUERIES = {"", "q=java", "q=web", "q=data", "tag=programming", "page=2&size=5"};
+  /** Tokens live 15 minutes: the admin signs in again after 10. */
+  private static final long ADMIN_TOKEN_MS = 600_000;
 
   /** A registered user, their last token, and their last purchase (its key, course and id). */
   private static final class Account {
     final String email;
+    final String password;
     volatile String token;
+    volatile long signedInAt;
     volatile String lastKey;
     volatile String lastCourse;
     volatile String lastPurchase;
 
-    Account(String email) {
+    Account(String email, String password) {
       this.email = email;
+      this.password = password;
     }
   }
 
@@ -53,14 +59,22 @@ public final class Workload {
   private final History history;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<Account> signedIn = new CopyOnWriteArrayList<>();
+  private final Account admin;
+  /** The courses the admin withdraws and publishes again, and whether each is published (as last asked). */
+  private final Map<String, Boolean> toggled = new ConcurrentHashMap<>();
   private final Map<Long, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
   private long started;
 
-  public Workload(List<String> webs, List<Course> courses, long seed, History history) {
+  public Workload(List<String> webs, List<Course> courses, long seed, History history, String adminEmail,
+                  String adminPassword) {
     this.webs = webs;
     this.courses = courses.stream().map(Course::id).toList();
     this.seed = seed;
     this.history = history;
+    this.admin = new Account(adminEmail, adminPassword);
+    for (int i = 1; i <= 2; i++) {
+      toggled.put(this.courses.get((int) Math.floorMod(seed + i, (long) this.courses.size())), true);
+    }
   }
 
   /** A course of the catalog: its id and its price's amount. */
@@ -91,6 +105,10 @@ public final class Workload {
    */
   public void prepare(int users) {
     started = System.nanoTime();
+    login(-(users + 1), webs.get(0), admin).join();
+    if (admin.token == null) {
+      throw new IllegalStateException("the admin " + admin.email + " could not sign in");
+    }
     for (int i = 1; i <= users; i++) {
       register(-i, webs.get(0), "chaos-" + seed + "-user-" + i + "@example.org").join();
     }
@@ -135,9 +153,12 @@ public final class Workload {
     if (account == null || dice < 7) {
       return register(index, web, "chaos-" + seed + "-" + index + "@example.org");
     }
-    if (dice < 37) {
+    if (dice < 35) {
       return call(index, "catalog", web, null, null, null,
           get(web + "/api/courses?" + QUERIES[random.nextInt(QUERIES.length)], null), answer -> { });
+    }
+    if (dice < 37) {
+      return admin(index, web, random);
     }
     if (dice < 57) {
       return call(index, "home", web, account, null, null, get(web + "/api/home", account.token), answer -> { });
@@ -168,8 +189,22 @@ public final class Workload {
     return login(index, web, account);
   }
 
+  /** Withdraws one of the toggled courses, or publishes it again, whichever was asked last. */
+  private CompletableFuture<Void> admin(long index, String web, Random random) {
+    if (System.currentTimeMillis() - admin.signedInAt > ADMIN_TOKEN_MS) {
+      return login(index, web, admin);
+    }
+    String course = toggled.keySet().stream().sorted().toList().get(random.nextInt(toggled.size()));
+    boolean publish = !toggled.get(course);
+    toggled.put(course, publish);
+    HttpRequest request = HttpRequest.newBuilder(URI.create(web + "/api/admin/courses/" + course
+            + (publish ? "/publish" : "/unpublish"))).timeout(TIMEOUT).header("Authorization", "Bearer " + admin.token)
+        .POST(HttpRequest.BodyPublishers.noBody()).build();
+    return call(index, publish ? "publish" : "withdraw", web, admin, null, course, request, answer -> { });
+  }
+
   private CompletableFuture<Void> register(long index, String web, String email) {
-    Account account = new Account(email);
+    Account account = new Account(email, PASSWORD);
     HttpRequest request = json(web + "/api/auth/register", null, "POST", new JsonObject().put("email", email)
         .put("password", PASSWORD).put("name", "Chaos " + index)).build();
     java.util.concurrent.atomic.AtomicBoolean created = new java.util.concurrent.atomic.AtomicBoolean();
@@ -179,13 +214,14 @@ public final class Workload {
 
   private CompletableFuture<Void> login(long index, String web, Account account) {
     HttpRequest request = json(web + "/api/auth/login", null, "POST", new JsonObject().put("email", account.email)
-        .put("password", PASSWORD)).build();
+        .put("password", account.password)).build();
     return call(index, "login", web, account, null, null, request, answer -> {
       String token = answer.getString("accessToken");
       if (token != null) {
         boolean first = account.token == null;
         account.token = token;
-        if (first) {
+        account.signedInAt = System.currentTimeMillis();
+        if (first && account != admin) {
           signedIn.add(account);
         }
       }

@@ -22,11 +22,21 @@ class CheckerTest {
   private final List<Operation> history = new ArrayList<>();
   private final Map<String, Snapshot.Purchase> purchases = new HashMap<>();
   private final Map<String, String> view = new HashMap<>();
+  private final Map<String, String> viewRows = new HashMap<>(Map.of("purchase p1", "u-ann | COMPLETED",
+      "step p1 PAID", "2026-12-01 10:00:01", "course c-p1", "true"));
+  private final Map<String, String> rebuilt = new HashMap<>(viewRows);
+  private String rebuildRefusal;
+  private final Map<String, Map<String, Boolean>> published = new HashMap<>(Map.of(
+      "courses", new HashMap<>(Map.of("c-p1", true, "c-p2", false)),
+      "payments", new HashMap<>(Map.of("c-p1", true, "c-p2", false)),
+      "users", new HashMap<>(Map.of("c-p1", true, "c-p2", false))));
   private final List<Snapshot.Enrollment> enrollments = new ArrayList<>();
   private final Map<String, Integer> charges = new HashMap<>();
   private final java.util.Set<String> refunded = new java.util.HashSet<>();
   private final Map<String, Integer> logins = new HashMap<>();
   private final Map<String, Boolean> ready = new HashMap<>(Map.of("payments-1", true, "bff-web-2", true));
+  private final List<FaultWindow> faults = new ArrayList<>(List.of(
+      new FaultWindow("kill bff-web-2", 0, 1_000, "http://127.0.0.1:2")));
 
   CheckerTest() {
     // A sound run: ann registers and buys twice (once completed, once declined), repeating the first key once.
@@ -47,7 +57,7 @@ class CheckerTest {
   void soundRun() {
     List<Verdict> verdicts = check();
     assertTrue(verdicts.stream().allMatch(Verdict::holds), verdicts.toString());
-    assertEquals(9, verdicts.size());
+    assertEquals(12, verdicts.size());
   }
 
   @Test
@@ -152,6 +162,43 @@ class CheckerTest {
   }
 
   @Test
+  @DisplayName("a view that lost a step on the way, or was refused a rebuild")
+  void viewNotARebuild() {
+    viewRows.remove("step p1 PAID");
+    assertBroken("the history view equals a rebuild from the streams", "step p1 PAID: live null, rebuilt 2026");
+    viewRows.put("step p1 PAID", rebuilt.get("step p1 PAID"));
+    rebuildRefusal = "503 a producer did not answer";
+    assertBroken("the history view equals a rebuild from the streams", "no rebuild: 503");
+  }
+
+  @Test
+  @DisplayName("a copy of the catalog that missed a withdrawal, or a course courses does not hold")
+  void catalogCopy() {
+    published.get("payments").put("c-p1", true);
+    published.get("users").put("c-p1", false);
+    assertBroken("every copy of the catalog says what courses says", "c-p1 courses true, payments true, users false");
+    published.get("users").put("c-p1", true);
+    published.get("users").put("c-ghost", true);
+    assertBroken("every copy of the catalog says what courses says", "c-ghost courses null");
+  }
+
+  @Test
+  @DisplayName("reads slow while a fault lasted (the frozen BFF's own reads aside), and a fault that never healed")
+  void slowReads() {
+    for (int i = 0; i < 99; i++) {
+      read("http://127.0.0.1:1", 100 + i, 150 + i);
+    }
+    read("http://127.0.0.1:2", 200, 5_200); // sent to the BFF the fault killed: not the system's to answer
+    read("http://127.0.0.1:1", 2_000, 4_000); // after the healing
+    assertTrue(check().stream().allMatch(Verdict::holds), "nothing slow yet: " + check());
+    read("http://127.0.0.1:1", 300, 1_400);
+    read("http://127.0.0.1:1", 310, 1_500);
+    assertBroken("reads during each fault answered within 1000 ms (p99)", "kill bff-web-2: 103 reads, p99 1100 ms");
+    faults.set(0, new FaultWindow("pause users-1", 0, Long.MAX_VALUE, null));
+    assertBroken("reads during each fault answered within 1000 ms (p99)", "pause users-1: 105 reads, p99 2000 ms");
+  }
+
+  @Test
   @DisplayName("a member that never came back")
   void memberDown() {
     ready.put("users-2", false);
@@ -162,7 +209,7 @@ class CheckerTest {
     Verdict verdict = verdict(rule);
     assertEquals(1, verdict.violations(), verdict.toString());
     assertTrue(verdict.first().get(0).startsWith(first), verdict.toString());
-    assertEquals(8, check().stream().filter(Verdict::holds).count(), "only that rule broke: " + check());
+    assertEquals(11, check().stream().filter(Verdict::holds).count(), "only that rule broke: " + check());
   }
 
   private Verdict verdict(String rule) {
@@ -170,14 +217,19 @@ class CheckerTest {
   }
 
   private List<Verdict> check() {
-    return Checker.check(history, new Snapshot(purchases, view, enrollments, charges, Set.copyOf(refunded), logins,
-        ready));
+    return Checker.check(history, faults, 1_000, new Snapshot(purchases, view, viewRows, rebuilt, rebuildRefusal, published,
+        enrollments, charges, Set.copyOf(refunded), logins, ready));
   }
 
   private void purchase(String id, String key, String status, int charged) {
     purchases.put(id, new Snapshot.Purchase(id, "u-ann", "c-" + id, key, status));
     view.put(id, status);
     charges.put(id, charged);
+  }
+
+  private void read(String target, long startMs, long endMs) {
+    history.add(new Operation(history.size(), "catalog", target, null, null, null, 200, null, null, null, startMs,
+        endMs));
   }
 
   private void op(String op, String user, String key, int status, String purchaseId, String problem,

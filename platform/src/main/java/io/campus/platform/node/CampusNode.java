@@ -50,6 +50,7 @@ public final class CampusNode {
   private DepartedNodeReaper reaper;
   private volatile boolean started;
   private SelfAnnouncement selfAnnouncement;
+  private FreezeWatch freezes;
   private Databases databases;
   private Runnable onEmbeddedDatabaseDeath = () -> { };
   private Future<Void> closing;
@@ -119,12 +120,13 @@ public final class CampusNode {
     if (clusterManager != null) {
       reaping = DepartedNodeReaper.start(discovery, clusterManager, vertx.getOrCreateContext())
           .onSuccess(r -> reaper = r);
-      management.addReadinessCheck("cluster", () -> Future.succeededFuture(clusterManager.isActive()
-          ? Status.OK() : Status.KO()));
       if (clusterManager instanceof HazelcastClusterManager hazelcast) {
         selfAnnouncement = new SelfAnnouncement(vertx, hazelcast, () -> started);
         selfAnnouncement.start();
+        freezes = FreezeWatch.start(hazelcast);
       }
+      management.addReadinessCheck("cluster", () -> Future.succeededFuture(!clusterManager.isActive() ? Status.KO()
+          : freezes == null ? Status.OK() : freezes.status()));
     }
     return reaping
         .compose(r -> management.start(settings.managementHost(), settings.managementPort(), metricsRegistry))
@@ -219,6 +221,9 @@ public final class CampusNode {
           }
           if (selfAnnouncement != null) {
             selfAnnouncement.stop();
+          }
+          if (freezes != null) {
+            freezes.stop();
           }
           discovery.close();
           return management.stop();

@@ -13,7 +13,12 @@ import io.campus.platform.bus.BusClient;
 import io.campus.platform.node.CampusNode;
 import io.campus.platform.node.StartupException;
 import io.campus.platform.testing.TestNodes;
+import io.campus.users.accounts.AccountService;
+import io.campus.users.accounts.PasswordHasher;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -99,6 +104,25 @@ class AdminBootstrapTest {
       assertEquals(List.of(UsersApi.STUDENT, UsersApi.ADMIN),
           call(UsersApi.PROFILE, new UserRef(registered.id())).roles());
     }
+  }
+
+  @Test
+  @DisplayName("two instances making sure of the same new admin at once both succeed: one admin account")
+  void twoInstancesAtOnce() {
+    String email = unique("cluster-admin");
+    UsersSettings settings = UsersSettings.from(node.config());
+    WorkerExecutor hashing = node.vertx().createSharedWorkerExecutor("admin-bootstrap-test", 2);
+    try {
+      Pool pool = join(node.databases().open(UsersApi.SERVICE));
+      AccountService accounts = new AccountService(pool, join(PasswordHasher.create(hashing, settings.hashing())),
+          null, settings.throttle());
+      // Both look the email up before either hashed its password (slow by design), so both try to register it: the
+      // one that loses the insert must promote the account the other made, not fail its start.
+      join(Future.all(accounts.ensureAdmin(email, ADMIN_PASSWORD), accounts.ensureAdmin(email, ADMIN_PASSWORD)));
+    } finally {
+      hashing.close();
+    }
+    assertEquals(Set.of(UsersApi.STUDENT, UsersApi.ADMIN), tokenRoles(email, ADMIN_PASSWORD));
   }
 
   private static CampusNode restartWithAdmin(String email, String password) {

@@ -29,4 +29,14 @@ public record UpstreamOptions(long timeoutMs, int maxFailures, long resetTimeout
     return new UpstreamOptions(config.getInt("auth.upstream.timeout.ms", 5_000, 1), upstream.maxFailures(),
         upstream.resetTimeoutMs(), config.getInt("auth.upstream.max.in.flight", 64, 1));
   }
+
+  /**
+   * An admin's long operations ({@code admin.upstream.timeout.ms}), such as a rebuild of the purchase history: a
+   * timeout sized to the work, and a breaker and a cap of their own, so a slow one never opens the circuit that
+   * users' reads of that service go through.
+   */
+  public static UpstreamOptions forAdmin(CampusConfig config, UpstreamOptions upstream) {
+    return new UpstreamOptions(config.getInt("admin.upstream.timeout.ms", 120_000, 1), upstream.maxFailures(),
+        upstream.resetTimeoutMs(), 4);
+  }
 }

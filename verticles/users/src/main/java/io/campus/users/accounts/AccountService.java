@@ -1,6 +1,7 @@
 package io.campus.users.accounts;
 
 import io.campus.contracts.error.CampusException;
+import io.campus.contracts.error.ErrorCode;
 import io.campus.contracts.users.AccessToken;
 import io.campus.contracts.users.Credentials;
 import io.campus.contracts.users.Profile;
@@ -135,13 +136,18 @@ public final class AccountService {
 
   /**
    * Creates the configured admin account if it is missing. An existing account is made admin only when the
-   * configured password verifies against it, or whoever registered that email first would become admin.
+   * configured password verifies against it, or whoever registered that email first would become admin. Two
+   * instances started at once with the same admin may both find it missing: the one whose registration loses the
+   * race promotes the account the other made.
    */
   public Future<Void> ensureAdmin(String email, String password) {
     return accounts.byEmail(pool, email).compose(existing -> existing.isPresent()
         ? promote(existing.get(), password)
         : register(new Registration(email, password, "Administrator"))
-            .compose(profile -> accounts.addRole(pool, profile.id(), UsersApi.ADMIN)))
+            .compose(profile -> accounts.addRole(pool, profile.id(), UsersApi.ADMIN))
+            .recover(e -> e instanceof CampusException c && c.code() == ErrorCode.CONFLICT
+                ? accounts.byEmail(pool, email).compose(made -> promote(made.orElseThrow(), password))
+                : Future.failedFuture(e)))
         .onSuccess(v -> LOG.info("admin account " + email + " is ready"));
   }
 

@@ -1,0 +1,42 @@
+package io.campus.chaos.check;
+
+import io.campus.chaos.history.Operation;
+import io.campus.chaos.nemesis.Nemesis;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The time a fault lasted, from the strike until every member it touched was ready again (to the end of the run when
+ * it never healed), and the reads users sent meanwhile.
+ *
+ * @param fault       what struck what ({@code kill bff-web-2})
+ * @param fromMs      when it struck (ms since the load started)
+ * @param toMs        when it healed
+ * @param unreachable the API of the BFF instance it struck, if it struck one: a client of a dead or frozen server
+ *                    gets no answer from it whatever the rest does (a load balancer's health check would take it
+ *                    out), so its reads are not the system's to answer
+ */
+public record FaultWindow(String fault, long fromMs, long toMs, String unreachable) {
+
+  /** {@code apiOf}: a member's API base URL, null for a member that serves none (a service). */
+  public static FaultWindow of(Nemesis.Struck struck, Function<String, String> apiOf) {
+    String target = struck.fault().target();
+    return new FaultWindow(struck.fault().type() + " " + target, struck.struckMs(),
+        struck.healedMs() < 0 ? Long.MAX_VALUE : struck.healedMs(),
+        struck.fault().type().equals("kill") || struck.fault().type().equals("pause") ? apiOf.apply(target) : null);
+  }
+
+  /** How long each read sent during the fault took (an unanswered one: until its client gave up), shortest first. */
+  public List<Long> reads(List<Operation> history) {
+    return history.stream().filter(o -> o.read() && o.startMs() >= fromMs && o.startMs() <= toMs
+            && !o.target().equals(unreachable))
+        .map(o -> o.endMs() - o.startMs()).sorted().toList();
+  }
+
+  /** The reads' 99th percentile (0 when there were none). */
+  public long p99(List<Operation> history) {
+    List<Long> reads = reads(history);
+    return reads.isEmpty() ? 0 : reads.get(Math.min(reads.size() - 1, (int) Math.ceil(reads.size() * 0.99) - 1));
+  }
+}
