@@ -8,8 +8,8 @@ import io.campus.bff.web.live.LiveUpdates;
 
 /**
  * What the web BFF's HTTP verticles share: the catalog cache, one upstream per service (and one more to users for
- * sign-ins, one more to purchase-history for an admin's rebuild), the access-token verifier and the rate limiter,
- * the live updates.
+ * sign-ins, one more to purchase-history for an admin's status and rebuild), the access-token verifier and the rate
+ * limiter, the live updates.
  */
 record WebBackends(CatalogCache catalog, Upstream courses, Upstream users, Upstream auth, Upstream history,
                    Upstream historyAdmin, Upstream payments, TokenVerifier tokens, RateLimiter limiter,

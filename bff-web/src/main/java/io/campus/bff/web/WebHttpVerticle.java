@@ -49,7 +49,7 @@ final class WebHttpVerticle extends VerticleBase {
             new HistoryRoutes(backends.history())::mount,
             new PurchaseRoutes(backends.payments())::mount,
             new AdminCourseRoutes(backends.courses())::mount,
-            new AdminHistoryRoutes(backends.history(), backends.historyAdmin())::mount))
+            new AdminHistoryRoutes(backends.historyAdmin())::mount))
         .compose(router -> {
           router.route("/eventbus/*").subRouter(backends.live().bridge());
           router.route("/webjars/sockjs-client/*").handler(StaticHandler.create(Webjars.root("sockjs-client")));

@@ -19,6 +19,9 @@ import java.util.function.Function;
  */
 public record FaultWindow(String fault, long fromMs, long toMs, String unreachable) {
 
+  /** The time a read that got no answer took. */
+  public static final long NEVER = Long.MAX_VALUE;
+
   /** {@code apiOf}: a member's API base URL, null for a member that serves none (a service). */
   public static FaultWindow of(Nemesis.Struck struck, Function<String, String> apiOf) {
     String target = struck.fault().target();
@@ -27,16 +30,27 @@ public record FaultWindow(String fault, long fromMs, long toMs, String unreachab
         struck.fault().type().equals("kill") || struck.fault().type().equals("pause") ? apiOf.apply(target) : null);
   }
 
-  /** How long each read sent during the fault took (an unanswered one: until its client gave up), shortest first. */
+  /**
+   * How long each read sent during the fault took to be answered, shortest first: a read refused or unanswered (not
+   * a 2xx: a quick 503 is no answer to a reader) as {@link #NEVER}.
+   */
   public List<Long> reads(List<Operation> history) {
     return history.stream().filter(o -> o.read() && o.startMs() >= fromMs && o.startMs() <= toMs
             && !o.target().equals(unreachable))
-        .map(o -> o.endMs() - o.startMs()).sorted().toList();
+        .map(o -> o.status() / 100 == 2 ? o.endMs() - o.startMs() : NEVER).sorted().toList();
   }
 
-  /** The reads' 99th percentile (0 when there were none). */
+  /** The reads' 99th percentile, nearest rank (0 when there were none; {@link #NEVER} when over 1 % failed). */
   public long p99(List<Operation> history) {
     List<Long> reads = reads(history);
     return reads.isEmpty() ? 0 : reads.get(Math.min(reads.size() - 1, (int) Math.ceil(reads.size() * 0.99) - 1));
+  }
+
+  /** What a report says of the reads: how many, how many failed, their p99. */
+  public String describe(List<Operation> history) {
+    List<Long> reads = reads(history);
+    long p99 = p99(history);
+    return reads.size() + " reads, " + reads.stream().filter(r -> r == NEVER).count() + " not answered, p99 "
+        + (p99 == NEVER ? "none (over 1 % not answered)" : p99 + " ms");
   }
 }

@@ -32,13 +32,15 @@ public final class Report {
       FaultWindow window = FaultWindow.of(s, apiOf);
       List<Long> reads = window.reads(history);
       long p99 = window.p99(history);
-      text.append(String.format("  %6.1f s %-9s %-18s ended %6.1f s  healed %s  reads %d, p99 %d ms%s%n",
+      text.append(String.format("  %6.1f s %-9s %-18s ended %6.1f s  healed %s  %s%s%n",
           s.struckMs() / 1000.0, s.fault().type(), s.fault().target(), s.endedMs() / 1000.0,
-          s.healedMs() < 0 ? "never" : String.format("%6.1f s", s.healedMs() / 1000.0), reads.size(), p99,
+          s.healedMs() < 0 ? "never" : String.format("%6.1f s", s.healedMs() / 1000.0), window.describe(history),
           s.error() == null ? "" : " (" + s.error() + ")"));
       windows.add(new JsonObject().put("type", s.fault().type()).put("target", s.fault().target())
           .put("struckMs", s.struckMs()).put("endedMs", s.endedMs()).put("healedMs", s.healedMs())
-          .put("reads", reads.size()).put("readP99Ms", p99).put("error", s.error()));
+          .put("reads", reads.size())
+          .put("readsNotAnswered", reads.stream().filter(r -> r == FaultWindow.NEVER).count())
+          .put("readP99Ms", p99 == FaultWindow.NEVER ? null : p99).put("error", s.error()));
     }
     text.append("timeline (s: requests, unanswered, 5xx, 429):\n");
     Map<Long, long[]> perSecond = new TreeMap<>();

@@ -46,7 +46,8 @@ public final class SnapshotReader {
     query(cluster.jdbcUrl("purchase-history"), "SELECT purchase_id, status FROM purchase",
         rs -> Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> view.put(e.getKey(), e.getValue()));
     Map<String, String> rows = viewRows(cluster);
-    String refusal = rebuild(cluster.webs().get(0));
+    Map<String, Map<String, Boolean>> published = published(cluster); // the live copies, before the rebuild
+    String refusal = rebuild(cluster.webs());
     Map<String, String> rebuilt = refusal == null ? viewRows(cluster) : Map.of();
     List<Snapshot.Enrollment> enrollments = query(cluster.jdbcUrl("users"),
         "SELECT user_id, course_id, purchase_id FROM enrollment",
@@ -70,8 +71,8 @@ public final class SnapshotReader {
     }
     Map<String, Boolean> ready = new HashMap<>();
     cluster.members().forEach(m -> ready.put(m.name(), ready(m)));
-    return new Snapshot(purchases, view, rows, rebuilt, refusal, published(cluster), enrollments, charges, refunded,
-        logins, ready);
+    return new Snapshot(purchases, view, rows, rebuilt, refusal, published, enrollments, charges, refunded, logins,
+        ready);
   }
 
   /** The courses whose copies (payments', users', the history view's) do not say yet what courses says. */
@@ -79,7 +80,7 @@ public final class SnapshotReader {
     Map<String, Map<String, Boolean>> published = published(cluster);
     Map<String, Boolean> truth = published.get("courses");
     return truth.keySet().stream().filter(id -> published.values().stream()
-        .anyMatch(copy -> !truth.get(id).equals(copy.get(id)))).count();
+        .anyMatch(copy -> truth.get(id) != Boolean.TRUE.equals(copy.get(id)))).count();
   }
 
   /** Whether each course is published, by holder: courses, and each service that keeps a copy from its events. */
@@ -120,19 +121,39 @@ public final class SnapshotReader {
 
   /**
    * Asks bff-web, as the admin, to rebuild the history view from position 0 of every stream; it answers once the new
-   * view is in place. Null when it was rebuilt, else what answered instead.
+   * view is in place. Each instance in turn, three rounds, so that one refusal of the moment (a projector taking
+   * over) is not taken for the system's. Null when it was rebuilt, else what answered last instead.
    */
+  private static String rebuild(List<String> webs) {
+    String refusal = null;
+    for (int round = 0; round < 3; round++) {
+      for (String web : webs) {
+        refusal = rebuild(web);
+        if (refusal == null) {
+          return null;
+        }
+      }
+      try {
+        Thread.sleep(5_000); // the Retry-After of an unavailable service
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return refusal;
+      }
+    }
+    return refusal;
+  }
+
   private static String rebuild(String web) {
     try {
       HttpResponse<String> login = sendLogin(web, ChaosCluster.ADMIN_EMAIL, ChaosCluster.ADMIN_PASSWORD);
       if (login.statusCode() != 200) {
-        return "the admin's login answered " + login.statusCode() + " " + login.body();
+        return web + ": the admin's login answered " + login.statusCode() + " " + login.body();
       }
       HttpResponse<String> rebuilt = send(HttpRequest.newBuilder(URI.create(web + "/api/admin/history/rebuild"))
           .timeout(Duration.ofSeconds(150)).header("Authorization", "Bearer "
               + new JsonObject(login.body()).getString("accessToken"))
           .POST(HttpRequest.BodyPublishers.noBody()).build());
-      return rebuilt.statusCode() == 200 ? null : rebuilt.statusCode() + " " + rebuilt.body();
+      return rebuilt.statusCode() == 200 ? null : web + ": " + rebuilt.statusCode() + " " + rebuilt.body();
     } catch (IllegalStateException e) {
       return e.getMessage();
     }

@@ -239,12 +239,9 @@ public final class ChaosCluster implements AutoCloseable {
 
   private synchronized void stopAll() {
     closed = true;
-    // The BFFs first, then the services, the sandbox last; the members of each group at once.
-    for (List<String> group : List.of(List.of("bff-web", "bff-mobile"), Services.ALL, List.of("payment-sandbox"))) {
-      CompletableFuture.allOf(members.values().stream().filter(m -> group.contains(m.kind()))
-          .map(m -> running.remove(m.name())).filter(java.util.Objects::nonNull)
-          .map(jvm -> CompletableFuture.runAsync(jvm::stop)).toArray(CompletableFuture[]::new)).join();
-    }
+    // Every member at once: the run is over, nothing they still say is judged.
+    CompletableFuture.allOf(members.keySet().stream().map(running::remove).filter(java.util.Objects::nonNull)
+        .map(jvm -> CompletableFuture.runAsync(jvm::stop)).toArray(CompletableFuture[]::new)).join();
     if (databases != null) {
       databases.close();
     }

@@ -62,7 +62,7 @@ public final class Workload {
   private final Account admin;
   /** The courses the admin withdraws and publishes again, and whether each is published (as last asked). */
   private final Map<String, Boolean> toggled = new ConcurrentHashMap<>();
-  private final Map<Long, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+  private final Map<Long, CompletableFuture<Operation>> inFlight = new ConcurrentHashMap<>();
   private long started;
 
   public Workload(List<String> webs, List<Course> courses, long seed, History history, String adminEmail,
@@ -100,18 +100,28 @@ public final class Workload {
   }
 
   /**
-   * Registers and signs in {@code users} users one after the other before the load (recorded with negative indexes):
-   * password hashing is slow by design, and a load that starts with nobody signed in would be all registrations.
+   * Signs the admin in and registers and signs in {@code users} users, all at once, before the load (recorded with
+   * negative indexes): password hashing is slow by design, and a load that starts with nobody signed in would be all
+   * registrations.
    */
   public void prepare(int users) {
     started = System.nanoTime();
-    login(-(users + 1), webs.get(0), admin).join();
-    if (admin.token == null) {
-      throw new IllegalStateException("the admin " + admin.email + " could not sign in");
+    // A system that just started may still refuse for a moment (a BFF's circuit opened while users was starting):
+    // the admin signs in as a client would, again after the Retry-After, a few times.
+    for (int attempt = 1; admin.token == null; attempt++) {
+      Operation answer = login(-(users + 1), webs.get(0), admin).join();
+      if (admin.token == null && attempt == 5) {
+        throw new IllegalStateException("the admin " + admin.email + " could not sign in: " + answer);
+      }
+      if (admin.token == null) {
+        String after = answer.retryAfter();
+        LockSupport.parkNanos(Duration.ofSeconds(after == null || !after.matches("\\d{1,2}") ? 1
+            : Math.min(10, Long.parseLong(after))).toNanos());
+      }
     }
-    for (int i = 1; i <= users; i++) {
-      register(-i, webs.get(0), "chaos-" + seed + "-user-" + i + "@example.org").join();
-    }
+    CompletableFuture.allOf(java.util.stream.IntStream.rangeClosed(1, users)
+        .mapToObj(i -> register(-i, webs.get(i % webs.size()), "chaos-" + seed + "-user-" + i + "@example.org"))
+        .toArray(CompletableFuture[]::new)).join();
   }
 
   /** Sends {@code rate} requests a second for {@code duration}, then waits (at most the timeout) for the rest. */
@@ -124,7 +134,7 @@ public final class Workload {
         LockSupport.parkNanos(wait);
       }
       long index = i;
-      CompletableFuture<Void> sent = send(index, new Random(seed * 1_000_003L + index));
+      CompletableFuture<Operation> sent = send(index, new Random(seed * 1_000_003L + index));
       inFlight.put(index, sent);
       sent.whenComplete((v, e) -> inFlight.remove(index));
     }
@@ -146,7 +156,7 @@ public final class Workload {
     return (System.nanoTime() - started) / 1_000_000;
   }
 
-  private CompletableFuture<Void> send(long index, Random random) {
+  private CompletableFuture<Operation> send(long index, Random random) {
     String web = webs.get((int) (index % webs.size()));
     int dice = random.nextInt(100);
     Account account = signedIn.isEmpty() ? null : signedIn.get(random.nextInt(signedIn.size()));
@@ -190,7 +200,7 @@ public final class Workload {
   }
 
   /** Withdraws one of the toggled courses, or publishes it again, whichever was asked last. */
-  private CompletableFuture<Void> admin(long index, String web, Random random) {
+  private CompletableFuture<Operation> admin(long index, String web, Random random) {
     if (System.currentTimeMillis() - admin.signedInAt > ADMIN_TOKEN_MS) {
       return login(index, web, admin);
     }
@@ -203,7 +213,7 @@ public final class Workload {
     return call(index, publish ? "publish" : "withdraw", web, admin, null, course, request, answer -> { });
   }
 
-  private CompletableFuture<Void> register(long index, String web, String email) {
+  private CompletableFuture<Operation> register(long index, String web, String email) {
     Account account = new Account(email, PASSWORD);
     HttpRequest request = json(web + "/api/auth/register", null, "POST", new JsonObject().put("email", email)
         .put("password", PASSWORD).put("name", "Chaos " + index)).build();
@@ -212,7 +222,7 @@ public final class Workload {
         .thenCompose(v -> created.get() ? login(index, web, account) : CompletableFuture.completedFuture(null));
   }
 
-  private CompletableFuture<Void> login(long index, String web, Account account) {
+  private CompletableFuture<Operation> login(long index, String web, Account account) {
     HttpRequest request = json(web + "/api/auth/login", null, "POST", new JsonObject().put("email", account.email)
         .put("password", account.password)).build();
     return call(index, "login", web, account, null, null, request, answer -> {
@@ -228,28 +238,33 @@ public final class Workload {
     });
   }
 
-  /** Sends, records the answer (or its absence) and hands a 2xx JSON body to {@code onAnswer}. */
-  private CompletableFuture<Void> call(long index, String op, String web, Account account, String key, String course,
+  /**
+   * Sends, records the answer (or its absence), hands a 2xx JSON body to {@code onAnswer}, and completes with what it
+   * recorded.
+   */
+  private CompletableFuture<Operation> call(long index, String op, String web, Account account, String key, String course,
                                        HttpRequest request, java.util.function.Consumer<JsonObject> onAnswer) {
     long start = now();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
       long end = now();
       String user = account == null ? null : account.email;
       if (failure != null) {
-        history.append(new Operation(index, op, web, user, key, course, 0, null, null, null, start, end));
-        return null;
+        Operation unanswered = new Operation(index, op, web, user, key, course, 0, null, null, null, start, end);
+        history.append(unanswered);
+        return unanswered;
       }
       JsonObject body = parse(response.body());
       boolean problem = response.headers().firstValue("Content-Type").orElse("")
           .startsWith("application/problem+json");
       String id = text(body, "purchaseId");
-      history.append(new Operation(index, op, web, user, key, course, response.statusCode(),
+      Operation answered = new Operation(index, op, web, user, key, course, response.statusCode(),
           id != null ? id : text(body, "id"), problem ? Objects.requireNonNullElse(text(body, "code"), "problem")
-          : null, response.headers().firstValue("Retry-After").orElse(null), start, end));
+          : null, response.headers().firstValue("Retry-After").orElse(null), start, end);
+      history.append(answered);
       if (response.statusCode() < 300 && body != null) {
         onAnswer.accept(body);
       }
-      return null;
+      return answered;
     });
   }
 

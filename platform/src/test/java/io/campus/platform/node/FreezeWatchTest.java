@@ -32,14 +32,24 @@ class FreezeWatchTest {
     assertTrue(status.getData().getString("reason").contains("14000 ms"), status.getData().encode());
     tick(500);
     assertFalse(watch.status().isOk(), "still a cluster of its own");
-    watch.merged();
+    watch.rejoined("merged");
     assertTrue(watch.status().isOk());
   }
 
   @Test
-  @DisplayName("a merge without a freeze changes nothing; a wake-up no merge follows ends after six timeouts")
+  @DisplayName("a rejoining seen before the tick that notices the gap (the watch's thread starved) heals that gap")
+  void rejoinedFirst() {
+    tick(500);
+    watch.rejoined("merged");
+    tick(12_000);
+    assertTrue(watch.status().isOk());
+  }
+
+  @Test
+  @DisplayName("a rejoining without a freeze changes nothing; a wake-up no rejoining follows ends after six timeouts")
   void bounded() {
-    watch.merged();
+    watch.rejoined("joined by a new member");
+    tick(500);
     assertTrue(watch.status().isOk());
     tick(12_000);
     for (int i = 0; i < 119; i++) { // 59.5 s
