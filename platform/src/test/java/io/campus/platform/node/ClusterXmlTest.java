@@ -24,6 +24,7 @@ class ClusterXmlTest {
     // Everything else is the project's: the heartbeat and merge settings the cluster tests rely on.
     assertEquals("10", config.getProperty("hazelcast.max.no.heartbeat.seconds"));
     assertEquals("1", config.getProperty("hazelcast.merge.next.run.delay.seconds"));
+    assertEquals("31", config.getProperty("hazelcast.partition.count"), "few partitions to move per member change");
   }
 
   @Test
