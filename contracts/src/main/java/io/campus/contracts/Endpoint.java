@@ -2,11 +2,13 @@ package io.campus.contracts;
 
 /**
  * A request/reply endpoint on the event bus: the address a service answers, the record types of the request and
- * of the reply (both travel as JSON, see {@link Json}), and who may call it ({@link Access}). The service checks the
- * access itself from the caller a BFF passes in the message headers ({@link BusHeaders}), so a BFF's check is not
- * the only wall.
+ * of the reply (both travel as JSON, see {@link Json}), who may call it ({@link Access}), and whether it only reads
+ * ({@code read}: it changes nothing, so a caller may send the same request twice and keep the first answer). The
+ * service checks the access itself from the caller a BFF passes in the message headers ({@link BusHeaders}), so a
+ * BFF's check is not the only wall.
  */
-public record Endpoint<Q, R>(String address, Class<Q> requestType, Class<R> responseType, Access access) {
+public record Endpoint<Q, R>(String address, Class<Q> requestType, Class<R> responseType, Access access,
+                             boolean read) {
 
   /** Who may call an endpoint. */
   public enum Access {
@@ -24,17 +26,22 @@ public record Endpoint<Q, R>(String address, Class<Q> requestType, Class<R> resp
   }
 
   public static <Q, R> Endpoint<Q, R> of(String address, Class<Q> requestType, Class<R> responseType) {
-    return new Endpoint<>(address, requestType, responseType, Access.OPEN);
+    return new Endpoint<>(address, requestType, responseType, Access.OPEN, false);
+  }
+
+  /** Open, and it only reads: sending it twice changes nothing (a caller may hedge it). */
+  public static <Q, R> Endpoint<Q, R> read(String address, Class<Q> requestType, Class<R> responseType) {
+    return new Endpoint<>(address, requestType, responseType, Access.OPEN, true);
   }
 
   /** Privileged: the caller must have the admin role. */
   public static <Q, R> Endpoint<Q, R> admin(String address, Class<Q> requestType, Class<R> responseType) {
-    return new Endpoint<>(address, requestType, responseType, Access.ADMIN);
+    return new Endpoint<>(address, requestType, responseType, Access.ADMIN, false);
   }
 
   /** Privileged: the caller must be the user the request names. */
   public static <Q extends ForUser, R> Endpoint<Q, R> self(String address, Class<Q> requestType,
                                                            Class<R> responseType) {
-    return new Endpoint<>(address, requestType, responseType, Access.SELF);
+    return new Endpoint<>(address, requestType, responseType, Access.SELF, false);
   }
 }

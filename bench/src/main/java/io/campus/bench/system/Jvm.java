@@ -39,7 +39,20 @@ public final class Jvm {
   /** {@code java [jvmArgs] -jar jar [args]}, or {@code java [jvmArgs] -cp jar main [args]} when main is given. */
   public static Jvm start(String name, Path jar, String main, List<String> jvmArgs, List<String> args,
                           Map<String, String> env, Path log) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    return start(name, jar, main, jvmArgs, args, env, log, 0);
+  }
+
+  /**
+   * The same at a lower CPU priority ({@code nice -n niceness}, where the machine has {@code nice}; its children, such
+   * as the node's PostgreSQL, inherit it). {@code nice} replaces itself with the JVM, so the pid is the JVM's.
+   */
+  public static Jvm start(String name, Path jar, String main, List<String> jvmArgs, List<String> args,
+                          Map<String, String> env, Path log, int niceness) {
+    List<String> command = new ArrayList<>();
+    if (niceness > 0 && Files.isExecutable(Path.of("/usr/bin/nice"))) {
+      command.addAll(List.of("/usr/bin/nice", "-n", Integer.toString(niceness)));
+    }
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
     command.addAll(main == null ? List.of("-jar", jar.toString()) : List.of("-cp", jar.toString(), main));
     command.addAll(args);

@@ -44,7 +44,8 @@ public final class MobileBffVerticle extends VerticleBase {
       MobileRoutes routes = new MobileRoutes(core.catalog(), core.upstream(UsersApi.SERVICE),
           core.upstream(HistoryApi.SERVICE));
       AuthRoutes auth = new AuthRoutes(core.auth(), core.limiter());
-      PurchaseRoutes purchases = new PurchaseRoutes(core.upstream(PaymentsApi.SERVICE));
+      PurchaseRoutes purchases = new PurchaseRoutes(core.upstream(PaymentsApi.SERVICE),
+          core.upstream(HistoryApi.SERVICE));
       return vertx.deployVerticle(() -> new MobileHttpVerticle(settings, core.limiter(), core.tokens(),
               List.of(routes::mount, auth::mount, purchases::mount)),
           new DeploymentOptions().setInstances(settings.instances()))

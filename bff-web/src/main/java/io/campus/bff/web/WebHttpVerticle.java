@@ -47,7 +47,7 @@ final class WebHttpVerticle extends VerticleBase {
             new AuthRoutes(backends.auth(), backends.limiter())::mount,
             new MeRoutes(backends.users())::mount,
             new HistoryRoutes(backends.history())::mount,
-            new PurchaseRoutes(backends.payments())::mount,
+            new PurchaseRoutes(backends.payments(), backends.history())::mount,
             new AdminCourseRoutes(backends.courses())::mount,
             new AdminHistoryRoutes(backends.historyAdmin())::mount))
         .compose(router -> {

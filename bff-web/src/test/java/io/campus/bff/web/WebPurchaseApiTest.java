@@ -54,6 +54,7 @@ class WebPurchaseApiTest {
   private static String base;
   private static String sandbox;
   private static String coursesDeployment;
+  private static String paymentsDeployment;
   private static Pool paymentsDb;
 
   @BeforeAll
@@ -66,7 +67,7 @@ class WebPurchaseApiTest {
     join(node.deploy(() -> new SandboxVerticle("127.0.0.1", sandboxPort), 1));
     coursesDeployment = join(node.deploy(() -> new CoursesVerticle(node), 1));
     join(node.deploy(() -> new UsersVerticle(node), 1));
-    join(node.deploy(() -> new PaymentsVerticle(node), 1));
+    paymentsDeployment = join(node.deploy(() -> new PaymentsVerticle(node), 1));
     join(node.deploy(() -> new HistoryVerticle(node), 1));
     join(node.deploy(() -> new WebBffVerticle(node), 1));
     base = "http://127.0.0.1:" + node.config().getInt("http.port", 0);
@@ -154,6 +155,36 @@ class WebPurchaseApiTest {
       awaitStatus(token, new JsonObject(accepted.body()).getString("purchaseId"), "COMPLETED");
     } finally {
       coursesDeployment = join(node.deploy(() -> new CoursesVerticle(node), 1));
+    }
+  }
+
+  @Test
+  @DisplayName("while payments is down a purchase's state comes from the history view, marked so; one the view does"
+      + " not know is a 503 with Retry-After, not a 404")
+  void paymentsDown() throws Exception {
+    String token = signIn();
+    HttpResponse<String> accepted = buy(token, courseId("reactive-vertx"), "while-down");
+    assertEquals(202, accepted.statusCode(), accepted.body());
+    String purchase = new JsonObject(accepted.body()).getString("purchaseId");
+    awaitStatus(token, purchase, "COMPLETED");
+    await().atMost(Duration.ofSeconds(10)).until(() -> "COMPLETED".equals(new JsonObject(
+        get("/api/me/purchases/" + purchase, token).body()).getString("status")));
+    assertEquals("payments", new JsonObject(get("/api/purchases/" + purchase, token).body()).getString("source"));
+
+    join(node.undeploy(paymentsDeployment));
+    try {
+      HttpResponse<String> fromView = get("/api/purchases/" + purchase, token);
+      assertEquals(200, fromView.statusCode(), fromView.body());
+      JsonObject state = new JsonObject(fromView.body());
+      assertEquals("COMPLETED", state.getString("status"));
+      assertEquals("purchase-history", state.getString("source"));
+      assertEquals(purchase, state.getString("purchaseId"));
+
+      HttpResponse<String> unknown = get("/api/purchases/" + UUID.randomUUID(), token);
+      assertEquals(503, unknown.statusCode(), unknown.body());
+      assertTrue(unknown.headers().firstValue("Retry-After").isPresent());
+    } finally {
+      paymentsDeployment = join(node.deploy(() -> new PaymentsVerticle(node), 1));
     }
   }
 

@@ -11,12 +11,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One PostgreSQL server per service, run by the suite: both instances of a service use it (the README's way of
@@ -80,6 +82,51 @@ final class ServiceDatabases implements AutoCloseable {
           .setPGStartupWait(Duration.ofSeconds(60)).start());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start PostgreSQL in " + dataDir, e);
+    }
+    lowerPriority(dataDir);
+  }
+
+  /**
+   * The server is part of the system under test, so it runs at the members' CPU priority
+   * ({@link ChaosCluster#MEMBER_NICENESS}), not at the suite's: the postmaster and the processes it runs now; the
+   * backends it forks later inherit it. Where the machine has no {@code renice}, everything keeps one priority.
+   */
+  private static void lowerPriority(Path dataDir) {
+    Path renice = Path.of("/usr/bin/renice");
+    if (!Files.isExecutable(renice)) {
+      return;
+    }
+    try {
+      long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+      if (renice(renice, List.of(pid)) != 0) {
+        throw new IllegalStateException("renice of PostgreSQL " + pid + " failed");
+      }
+      // A backend may end meanwhile: then renice says so for that one and goes on with the others.
+      renice(renice, ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid)
+          .toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lower the priority of PostgreSQL in " + dataDir, e);
+    }
+  }
+
+  private static int renice(Path renice, List<Long> pids) throws IOException {
+    if (pids.isEmpty()) {
+      return 0;
+    }
+    List<String> command = new ArrayList<>(List.of(renice.toString(), "-n",
+        Integer.toString(ChaosCluster.MEMBER_NICENESS), "-p"));
+    pids.forEach(pid -> command.add(Long.toString(pid)));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return -1;
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 

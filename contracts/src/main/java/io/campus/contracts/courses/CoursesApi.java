@@ -11,10 +11,10 @@ public final class CoursesApi {
 
   /** Published courses, paged, with text search and a tag filter. */
   public static final Endpoint<ListCourses, CoursePage> LIST =
-      Endpoint.of("courses.list", ListCourses.class, CoursePage.class);
+      Endpoint.read("courses.list", ListCourses.class, CoursePage.class);
   /** One published course by slug; {@code NOT_FOUND} for an unknown or unpublished slug. */
   public static final Endpoint<FindCourse, Course> GET =
-      Endpoint.of("courses.get", FindCourse.class, Course.class);
+      Endpoint.read("courses.get", FindCourse.class, Course.class);
 
   /** Admin: a new, unpublished course. {@code VALIDATION}; {@code CONFLICT} for a taken slug. */
   public static final Endpoint<CourseDraft, Course> CREATE =

@@ -20,7 +20,7 @@ public final class EventsApi {
   }
 
   public static Endpoint<ReplayRequest, EventBatch> replay(String stream) {
-    return Endpoint.of("events." + stream + ".replay", ReplayRequest.class, EventBatch.class);
+    return Endpoint.read("events." + stream + ".replay", ReplayRequest.class, EventBatch.class);
   }
 
   /**

@@ -12,10 +12,10 @@ public final class HistoryApi {
 
   /** A user's purchases, newest first, paged. */
   public static final Endpoint<ListPurchases, PurchasePage> LIST =
-      Endpoint.of("history.list", ListPurchases.class, PurchasePage.class);
+      Endpoint.read("history.list", ListPurchases.class, PurchasePage.class);
   /** One purchase of that user; {@code NOT_FOUND} for someone else's. */
   public static final Endpoint<GetPurchase, PurchaseView> GET =
-      Endpoint.of("history.get", GetPurchase.class, PurchaseView.class);
+      Endpoint.read("history.get", GetPurchase.class, PurchaseView.class);
 
   /** Admin: the view's position in each stream, the streams' heads, dead letters, whether it is rebuilding. */
   public static final Endpoint<StatusQuery, ConsumerStatus> STATUS =

@@ -18,7 +18,7 @@ public final class PaymentsApi {
       Endpoint.self("payments.start", StartPurchase.class, PurchaseState.class);
   /** One purchase of that user; {@code NOT_FOUND} for someone else's. */
   public static final Endpoint<PurchaseQuery, PurchaseState> GET =
-      Endpoint.of("payments.get", PurchaseQuery.class, PurchaseState.class);
+      Endpoint.read("payments.get", PurchaseQuery.class, PurchaseState.class);
 
   /** The discovery record of the card processor, published from configuration. */
   public static final String PROCESSOR_RECORD = "card-processor";

@@ -20,10 +20,10 @@ public final class UsersApi {
       Endpoint.of("users.login", Credentials.class, AccessToken.class);
   /** The public keys that verify access tokens (JWKS), newest first. */
   public static final Endpoint<KeysQuery, PublicKeys> PUBLIC_KEYS =
-      Endpoint.of("users.public-keys", KeysQuery.class, PublicKeys.class);
+      Endpoint.read("users.public-keys", KeysQuery.class, PublicKeys.class);
   /** A user's profile with their enrollments. {@code NOT_FOUND}. */
   public static final Endpoint<UserRef, Profile> PROFILE =
-      Endpoint.of("users.profile", UserRef.class, Profile.class);
+      Endpoint.read("users.profile", UserRef.class, Profile.class);
   public static final Endpoint<ProfileChange, Profile> UPDATE_PROFILE =
       Endpoint.of("users.profile.update", ProfileChange.class, Profile.class);
 

@@ -6,6 +6,8 @@ import io.campus.contracts.Endpoint;
 public record Ping(String text, int times) {
 
   public static final Endpoint<Ping, Pong> ECHO = Endpoint.of("test.echo", Ping.class, Pong.class);
+  /** The echo as a read: it changes nothing, so a caller may send it twice. */
+  public static final Endpoint<Ping, Pong> READ = Endpoint.read("test.read", Ping.class, Pong.class);
   /** The same echo, for admins only. */
   public static final Endpoint<Ping, Pong> ADMIN_ECHO = Endpoint.admin("test.admin.echo", Ping.class, Pong.class);
   /** An echo that never answers. */

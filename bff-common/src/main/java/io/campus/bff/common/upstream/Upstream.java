@@ -6,6 +6,7 @@ import io.campus.contracts.error.CampusException;
 import io.campus.contracts.error.ErrorCode;
 import io.campus.platform.auth.Caller;
 import io.campus.platform.bus.BusClient;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -13,12 +14,17 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.circuitbreaker.TimeoutException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A downstream service as a caller sees it: found through discovery (no live record means down, answered at
@@ -29,6 +35,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * failed is gone or healed, and waiting out the reset timeout would only turn users away from one that works. A
  * caller may keep several upstreams of one service, each with its own name, breaker, timeout and in-flight cap
  * (the BFFs keep sign-ins apart from everything else).
+ *
+ * <p>A read ({@link Endpoint#read()}) not answered within the hedge delay is sent once more, and the first answer
+ * wins. The bus sends each request to the next instance in turn, so the copy goes to another instance when there is
+ * one, and a member that was killed or frozen a moment ago (still in the cluster's subscriptions, so the bus keeps
+ * picking it, and a send to it fails without telling the requester) costs a reader the delay, not the timeout. The
+ * copy takes a place among the calls in flight, so under overload, when everything is slow, no copies are sent.
  */
 public final class Upstream {
 
@@ -46,8 +58,10 @@ public final class Upstream {
   private volatile CircuitBreaker breaker;
   private final long timeoutMs;
   private final int maxInFlight;
+  private final long hedgeMs;
   private final long resetSeconds;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong hedges = new AtomicLong();
   private volatile String lastOutage;
 
   public Upstream(Vertx vertx, String service, ServiceDirectory directory, UpstreamOptions options) {
@@ -63,6 +77,7 @@ public final class Upstream {
     this.bus = new BusClient(vertx);
     this.timeoutMs = options.timeoutMs();
     this.maxInFlight = options.maxInFlight();
+    this.hedgeMs = options.hedgeMs();
     this.resetSeconds = Math.max(1, (options.resetTimeoutMs() + 999) / 1000);
     this.breakerOptions = new CircuitBreakerOptions()
         .setTimeout(options.timeoutMs())
@@ -114,9 +129,53 @@ public final class Upstream {
       inFlight.decrementAndGet();
       return Future.failedFuture(CampusException.unavailable(service + " is busy: too many calls in flight", 1));
     }
-    return breaker.<R>execute(() -> bus.request(endpoint, request, timeoutMs, caller))
+    Supplier<Future<R>> send = endpoint.read() && hedgeMs > 0 && hedgeMs < timeoutMs
+        ? () -> hedged(endpoint, request, caller)
+        : () -> bus.request(endpoint, request, timeoutMs, caller);
+    return breaker.execute(send)
         .recover(failure -> Future.failedFuture(translate(failure)))
         .onComplete(ar -> inFlight.decrementAndGet());
+  }
+
+  /**
+   * The read, and a copy of it if no answer came within {@code hedgeMs}: the first success or the first answer that
+   * is not an outage wins. The copy has what is left of the timeout, so both end by the same deadline; an outage
+   * ends the call only when no other copy is still out (or none was sent).
+   */
+  private <Q, R> Future<R> hedged(Endpoint<Q, R> endpoint, Q request, Caller caller) {
+    Promise<R> answer = Promise.promise();
+    AtomicInteger out = new AtomicInteger(1);
+    Handler<AsyncResult<R>> settle = ar -> {
+      if (ar.succeeded()) {
+        answer.tryComplete(ar.result());
+      } else if (!isOutage(ar.cause())) {
+        answer.tryFail(ar.cause());
+      } else if (out.decrementAndGet() == 0) {
+        answer.tryFail(ar.cause());
+      }
+    };
+    long timer = vertx.setTimer(hedgeMs, id -> {
+      if (answer.future().isComplete()) {
+        return;
+      }
+      if (inFlight.incrementAndGet() > maxInFlight) {
+        inFlight.decrementAndGet();
+        return;
+      }
+      out.incrementAndGet();
+      hedges.incrementAndGet();
+      bus.request(endpoint, request, timeoutMs - hedgeMs, caller)
+          .onComplete(ar -> inFlight.decrementAndGet())
+          .onComplete(settle);
+    });
+    bus.request(endpoint, request, timeoutMs, caller)
+        .onComplete(settle)
+        .onComplete(ar -> {
+          if (answer.future().isComplete()) {
+            vertx.cancelTimer(timer);
+          }
+        });
+    return answer.future();
   }
 
   /** The circuit's state and the calls in flight, on the node's metrics, tagged with who calls ({@code caller}). */
@@ -131,12 +190,21 @@ public final class Upstream {
     Gauge.builder("campus.upstream.in.flight", inFlight, AtomicInteger::get)
         .tag("service", name).tag("caller", caller)
         .description("calls waiting for an answer").register(meters);
+    FunctionCounter.builder("campus.upstream.hedged", hedges, AtomicLong::get)
+        .tag("service", name).tag("caller", caller)
+        .description("reads sent a second time because the first had no answer within the hedge delay")
+        .register(meters);
     return this;
   }
 
   /** Its name: the service's, or another for a second upstream of the same service. */
   public String name() {
     return name;
+  }
+
+  /** The calls (and copies of reads) waiting for an answer now. */
+  int inFlightCount() {
+    return inFlight.get();
   }
 
   public CircuitBreakerState state() {

@@ -8,6 +8,7 @@ import io.campus.platform.bus.EndpointRegistry;
 import io.campus.platform.bus.Ping;
 import io.campus.platform.discovery.NodeIdentity;
 import io.campus.platform.discovery.ServiceRegistration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -154,6 +155,67 @@ class UpstreamTest {
     assertEquals(ErrorCode.UNAVAILABLE, busy.code());
     assertTrue(busy.detail().contains("too many calls in flight"), busy.detail());
     assertEquals(2, received.get());
+  }
+
+  @Test
+  @DisplayName("a read sent to an instance that never answers (frozen, or killed a moment ago) is answered by the"
+      + " other instance after the hedge delay, not after the timeout")
+  void hedgesReads() {
+    AtomicInteger frozen = new AtomicInteger();
+    AtomicInteger live = new AtomicInteger();
+    join(new EndpointRegistry(vertx).on(Ping.READ, ping -> {
+      frozen.incrementAndGet();
+      return Promise.<Ping.Pong>promise().future();
+    }).ready());
+    join(new EndpointRegistry(vertx).on(Ping.READ, ping -> {
+      live.incrementAndGet();
+      return Future.succeededFuture(new Ping.Pong(ping.text()));
+    }).ready());
+    publishEcho();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    Upstream upstream = new Upstream(vertx, "echo", directory, new UpstreamOptions(3_000, 100, 60_000, 16, 100))
+        .measuredBy(meters, "test");
+
+    for (int i = 0; i < 6; i++) {
+      // Without the copy, every other read would wait out the 3 s and fail TIMEOUT.
+      assertEquals("r" + i, join(upstream.call(Ping.READ, new Ping("r" + i, 1))).text());
+    }
+    assertEquals(6, live.get(), "each read answered once by the live instance");
+    assertTrue(frozen.get() >= 1, "the bus sent some reads to the frozen instance first");
+    assertEquals(frozen.get(), (int) meters.get("campus.upstream.hedged").functionCounter().count(),
+        "a copy for each read the frozen instance swallowed, none for the others");
+    assertEquals(0, upstream.inFlightCount());
+  }
+
+  @Test
+  @DisplayName("a call that is not a read is never sent twice, however long its answer takes")
+  void neverHedgesWrites() {
+    answer(ping -> Promise.<Ping.Pong>promise().future()); // never answers
+    publishEcho();
+    Upstream upstream = new Upstream(vertx, "echo", directory, new UpstreamOptions(400, 100, 60_000, 16, 50));
+
+    // The service says "busy" at three quarters of the 400 ms, or the caller times out: an outage either way.
+    ErrorCode code = assertInstanceOf(CampusException.class, failure(upstream.call(Ping.ECHO, new Ping("x", 1))))
+        .code();
+    assertTrue(code == ErrorCode.UNAVAILABLE || code == ErrorCode.TIMEOUT, code.name());
+    assertEquals(1, received.get());
+  }
+
+  @Test
+  @DisplayName("a read is not copied when the copy would pass the cap of calls in flight (overload: all is slow)")
+  void noCopyPastTheCap() {
+    AtomicInteger reads = new AtomicInteger();
+    join(new EndpointRegistry(vertx).on(Ping.READ, ping -> {
+      reads.incrementAndGet();
+      return Promise.<Ping.Pong>promise().future();
+    }).ready());
+    publishEcho();
+    Upstream upstream = new Upstream(vertx, "echo", directory, new UpstreamOptions(400, 100, 60_000, 1, 50));
+
+    ErrorCode code = assertInstanceOf(CampusException.class, failure(upstream.call(Ping.READ, new Ping("x", 1))))
+        .code();
+    assertTrue(code == ErrorCode.UNAVAILABLE || code == ErrorCode.TIMEOUT, code.name());
+    assertEquals(1, reads.get());
   }
 
   private ServiceRegistration publishEcho() {

@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -64,6 +65,7 @@ public final class StuckPurchases {
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong paid = new AtomicLong();
   private long timer = -1;
+  private List<Gauge> gauges = List.of();
 
   public StuckPurchases(Vertx vertx, CampusNode node, Pool pool, Limits limits) {
     this.vertx = vertx;
@@ -73,10 +75,11 @@ public final class StuckPurchases {
   }
 
   public void start() {
-    Gauge.builder("campus.purchases.stuck", pending, AtomicLong::get).tag("status", PurchaseStatus.PENDING.name())
-        .description("purchases waiting longer than they should in this step").register(node.meters());
-    Gauge.builder("campus.purchases.stuck", paid, AtomicLong::get).tag("status", PurchaseStatus.PAID.name())
-        .description("purchases waiting longer than they should in this step").register(node.meters());
+    gauges = List.of(
+        Gauge.builder("campus.purchases.stuck", pending, AtomicLong::get).tag("status", PurchaseStatus.PENDING.name())
+            .description("purchases waiting longer than they should in this step").register(node.meters()),
+        Gauge.builder("campus.purchases.stuck", paid, AtomicLong::get).tag("status", PurchaseStatus.PAID.name())
+            .description("purchases waiting longer than they should in this step").register(node.meters()));
     node.management().addReadinessCheck(CHECK, () -> Future.succeededFuture(
         Status.OK(new JsonObject().put("pending", pending.get()).put("paid", paid.get()))));
     timer = vertx.setPeriodic(1, limits.everyMs(), id -> count().eventually(this::redrive));
@@ -85,6 +88,8 @@ public final class StuckPurchases {
   public void stop() {
     vertx.cancelTimer(timer);
     node.management().removeReadinessCheck(CHECK);
+    // A payments verticle deployed again in this node registers its own: the registry would keep these otherwise.
+    gauges.forEach(node.meters()::remove);
   }
 
   private Future<Void> count() {
