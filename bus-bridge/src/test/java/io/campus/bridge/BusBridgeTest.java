@@ -3,7 +3,9 @@ package io.campus.bridge;
 import io.campus.contracts.BusHeaders;
 import io.campus.contracts.bridge.BridgeApi;
 import io.campus.platform.node.CampusNode;
+import io.campus.platform.testing.CapturedLogs;
 import io.campus.platform.testing.TestNodes;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
 
 import static io.campus.platform.testing.Futures.failure;
 import static io.campus.platform.testing.Futures.join;
@@ -123,6 +126,43 @@ class BusBridgeTest {
       assertNull(seen.getString(BusHeaders.ROLES), "no claim to be an admin");
       assertFalse(seen.getString(BridgeApi.SOCKET_HEADER).equals("someone else's"));
       assertEquals(3, reply.getJsonObject("body").getJsonObject("body").getInteger("after"));
+    }
+  }
+
+  @Test
+  @DisplayName("the reserved headers in another case are still reserved: the bus reads headers case-insensitively")
+  void reservedInAnyCase() {
+    try (BridgeClient client = BridgeClient.connect(vertx, port)) {
+      client.send(send(REPLAY, "r3").put("headers", authenticated()
+          .put("Campus-Caller-Roles", "admin").put("CAMPUS-CALLER-SUB", UUID.randomUUID().toString())
+          .put("Campus-Bridge-Socket", "someone else's").put("Campus-Bridge-Client", "payments")
+          .put("Campus-Bridge-Secret", "copied on")));
+      client.awaitFrame(f -> "r3".equals(f.getString("address")));
+      MultiMap headers = delivered.get(0).headers();
+      assertNull(headers.get(BusHeaders.ROLES));
+      assertNull(headers.get(BusHeaders.SUBJECT));
+      assertNull(headers.get(BridgeApi.SECRET_HEADER));
+      assertEquals("secret", headers.get(BridgeApi.CLIENT_HEADER));
+      assertEquals(List.of(headers.get(BridgeApi.SOCKET_HEADER)), headers.getAll(BridgeApi.SOCKET_HEADER));
+      assertFalse("someone else's".equals(headers.get(BridgeApi.SOCKET_HEADER)));
+    }
+  }
+
+  @Test
+  @DisplayName("frames the bridge itself would choke on or log whole (no address, headers it cannot read) are"
+      + " refused, the secret is never logged, and the socket goes on working")
+  void malformedFrames() {
+    try (CapturedLogs logs = CapturedLogs.of("io.vertx", Level.ALL);
+         BridgeClient client = BridgeClient.connect(vertx, port)) {
+      client.send(new JsonObject().put("type", "unregister").put("headers", authenticated()));
+      client.send(new JsonObject().put("type", "send").put("headers", authenticated()));
+      client.send(register("notifications.x").put("headers", authenticated().put("timeout", "soon")
+          .put("localOnly", "maybe")));
+      client.send(new JsonObject().put("type", "ping").put("headers", authenticated().put("timeout", 0)));
+      JsonObject pong = client.awaitFrame(f -> "pong".equals(f.getString("type")));
+      assertEquals("pong", pong.getString("type"));
+      assertFalse(client.closed());
+      assertTrue(logs.lines().stream().noneMatch(l -> l.contains(SECRET)), logs.lines().toString());
     }
   }
 

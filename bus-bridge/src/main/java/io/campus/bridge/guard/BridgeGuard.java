@@ -19,6 +19,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,9 +37,14 @@ import java.util.regex.Pattern;
 public final class BridgeGuard implements Handler<BridgeEvent> {
 
   private static final Logger LOG = Logger.getLogger(BridgeGuard.class.getName());
-  /** Headers a client may not set: they are the bridge's to write, or claim an identity, or steer delivery. */
-  private static final Set<String> RESERVED = Set.of(BridgeApi.SECRET_HEADER, BridgeApi.CLIENT_HEADER,
-      BridgeApi.SOCKET_HEADER, BusHeaders.SUBJECT, BusHeaders.ROLES, "codecName", "localOnly", "timeout");
+  /**
+   * Headers a client may not set, in lower case (the bus's headers are case-insensitive, and the first value added
+   * wins): the bridge's own, any claim of a caller, and the bridge's delivery switches. The timeout is the bridge's
+   * to bound.
+   */
+  private static final Set<String> RESERVED = Set.of("codecname", "localonly", "timeout");
+  private static final List<String> RESERVED_PREFIXES = List.of("campus-bridge-",
+      BusHeaders.SUBJECT.substring(0, BusHeaders.SUBJECT.lastIndexOf('-') + 1));
 
   private final BridgeSettings settings;
   private final byte[] secret;
@@ -77,6 +83,15 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
     NetSocket socket = event.socket();
     JsonObject frame = event.getRawMessage();
     BridgeSocket client = sockets.get(socket);
+    if (frame == null) {
+      event.complete(false);
+      return;
+    }
+    if (event.type() == BridgeEventType.REGISTERED && client != null) {
+      // The bridge's own event after a registration this guard allowed (its frame's secret is gone by now).
+      event.complete(true);
+      return;
+    }
     if (client == null) {
       Optional<String> who = certified(socket);
       if (who.isEmpty() && !carriesSecret(frame)) {
@@ -88,22 +103,25 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
       shut(event, socket);
       return;
     }
+    // The bridge reads every frame's headers into delivery options, whatever its type, and logs a frame it finds no
+    // address in: from here on the frame holds only headers that cannot break that, and never the secret.
+    frame.put("headers", sanitised(frame.getValue("headers"), client));
     event.complete(allowed(event.type(), frame, client));
   }
 
   private boolean allowed(BridgeEventType type, JsonObject frame, BridgeSocket client) {
-    String address = frame == null ? null : frame.getValue("address") instanceof String a ? a : null;
+    String address = frame.getValue("address") instanceof String a ? a : null;
     return switch (type) {
-      case SOCKET_PING, REGISTERED -> true;
+      case SOCKET_PING -> true;
       case REGISTER -> register(address, client);
       case UNREGISTER -> {
+        if (address == null) {
+          yield refuse("unregister without an address", client);
+        }
         client.registrations().remove(address);
         yield true;
       }
-      case SEND, PUBLISH -> {
-        frame.put("headers", sanitised(frame.getValue("headers"), client));
-        yield true;
-      }
+      case SEND, PUBLISH -> address != null || refuse(type + " without an address", client);
       default -> refuse(type + " is not a frame a client sends", client);
     };
   }
@@ -129,9 +147,10 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
     if (headers instanceof JsonObject given) {
       for (Map.Entry<String, Object> header : given) {
         Object value = header.getValue();
-        if ("timeout".equals(header.getKey()) && value instanceof Number n) {
+        String name = header.getKey().toLowerCase(Locale.ROOT);
+        if ("timeout".equals(name) && value instanceof Number n) {
           timeout = Math.max(1, Math.min(n.longValue(), settings.maxTimeoutMs()));
-        } else if (!RESERVED.contains(header.getKey())
+        } else if (!RESERVED.contains(name) && RESERVED_PREFIXES.stream().noneMatch(name::startsWith)
             && (value instanceof String || value instanceof Number || value instanceof Boolean)) {
           clean.put(header.getKey(), String.valueOf(value));
         }

@@ -88,8 +88,11 @@ public final class BridgedRecords {
                 .put("capabilities", new JsonArray(capabilities))))
         .onSuccess(registration -> {
           // Closed while the record was on its way: onClose runs at once and takes it away again.
-          socket.onClose(() -> registration.unpublish().onComplete(ar ->
-              LOG.info("bridge client " + socket.id() + " closed: record " + service + " removed")));
+          socket.onClose(() -> registration.unpublish().onComplete(
+              v -> LOG.info("bridge client " + socket.id() + " closed: record " + service + " removed"),
+              // The record names this node: the others remove it if this node goes; until then it is a stale one.
+              e -> LOG.warning("bridge client " + socket.id() + " closed, but its record " + service
+                  + " could not be removed: " + e.getMessage())));
           message.reply(new JsonObject().put("registration", registration.record().getRegistration()));
           LOG.info("bridge client " + socket.id() + " (" + socket.client() + ") announced " + service);
         })
