@@ -1,5 +1,6 @@
 // A student's first visit, in a real Chromium: search the catalog, create an account, sign out and in again, buy a
-// course and watch it become COMPLETED without reloading, then find it in the purchase history.
+// course and watch it become COMPLETED without reloading, see the bell count it live and read the notifications,
+// then find it in the purchase history.
 // Run by WebAppBrowserIT with CAMPUS_URL (the web app) and SCREENSHOTS (a folder); exits non-zero on any failure.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -119,6 +120,14 @@ try {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('link', { name: 'My purchases' }).waitFor();
 
+  step('her welcome waits under the bell');
+  await page.waitForFunction(() => document.getElementById('unread')?.dataset.count === '1', null, { timeout: 30_000 });
+  check(await page.locator('#unread').isVisible(), 'the bell shows 1 unread');
+  const notificationPolls = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/me/notifications') notificationPolls.push(request.url());
+  });
+
   step('she opens a course and buys it; its status changes live');
   await page.getByLabel('Search courses').fill('java');
   await page.getByRole('button', { name: 'Search' }).click();
@@ -141,6 +150,21 @@ try {
   check(polls.length === 0, `the status came over the event-bus bridge, not by polling (${polls})`);
   await page.getByRole('status').filter({ hasText: 'The course is yours' }).waitFor();
   await page.screenshot({ path: join(screenshots, 'purchase-completed.png'), fullPage: true });
+
+  step('the bell counts her purchase live; she reads her notifications');
+  await page.waitForFunction(() => document.getElementById('unread')?.dataset.count === '2', null, { timeout: 30_000 });
+  check(notificationPolls.length === 0, `the count came over the event-bus bridge, not by polling (${notificationPolls})`);
+  await page.getByRole('link', { name: /^Notifications/ }).click();
+  await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+  const complete = page.locator('#notification-list li').filter({ hasText: 'Purchase complete' });
+  await complete.waitFor();
+  check((await complete.textContent()).includes('Java from Zero'), 'the notification names the course');
+  check((await page.locator('#notification-list li.unread').count()) === 2, 'both are unread');
+  await page.screenshot({ path: join(screenshots, 'notifications.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Mark all read' }).click();
+  await page.waitForFunction(() => document.getElementById('unread')?.dataset.count === '0', null, { timeout: 10_000 });
+  check(!(await page.locator('#unread').isVisible()), 'no count on the bell once all are read');
+  check((await page.locator('#notification-list li.unread').count()) === 0, 'none is unread');
 
   step('the purchase is in her history, and the course shows as hers');
   await page.getByRole('link', { name: 'My purchases' }).click();

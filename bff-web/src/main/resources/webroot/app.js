@@ -1,7 +1,9 @@
 // The Campus web app: a few views over bff-web's API, hash-routed, no framework. This module routes; api.js talks to
-// the API, live.js keeps the live-update connection, session.js signs in and out, views.js renders the pages.
+// the API, live.js keeps the live-update connection, session.js signs in and out, views.js renders the pages,
+// notifications.js keeps the bell.
 import { onUnauthorized, session } from './api.js';
 import { live } from './live.js';
+import { notificationsPage, refreshUnread } from './notifications.js';
 import { renderSession, signOut } from './session.js';
 import { coursePage, historyPage, home, loginPage, registerPage, showError } from './views.js';
 
@@ -33,6 +35,7 @@ async function route() {
     else if (parts[0] === 'login') loginPage();
     else if (parts[0] === 'register') registerPage();
     else if (parts[0] === 'history') await historyPage();
+    else if (parts[0] === 'notifications') await notificationsPage();
     else await home(params.get('q'), Math.max(0, Number.parseInt(params.get('page'), 10) || 0));
   } catch (e) {
     if (e.status === 404) {
@@ -64,5 +67,8 @@ function arrived() {
 
 window.addEventListener('hashchange', route);
 renderSession();
-if (session.token) live.connect(session.token);
+if (session.token) {
+  live.connect(session.token);
+  refreshUnread();
+}
 route();

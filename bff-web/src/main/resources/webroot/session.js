@@ -1,6 +1,7 @@
 // Signing in and out: the token, the live connection, and the header's signed-in and signed-out links.
 import { session } from './api.js';
 import { live } from './live.js';
+import { refreshUnread, showUnread } from './notifications.js';
 
 export function renderSession() {
   const signedIn = Boolean(session.token);
@@ -14,11 +15,13 @@ export function signIn(token, name) {
   sessionStorage.setItem('campus.name', name || '');
   live.connect(token);
   renderSession();
+  refreshUnread();
 }
 
 export function signOut() {
   session.token = null;
   sessionStorage.removeItem('campus.name');
   live.disconnect();
+  showUnread(null);
   renderSession();
 }

@@ -2,12 +2,13 @@
 // API is set with textContent, never parsed as HTML.
 import { api, session } from './api.js';
 import { live } from './live.js';
+import { showUnread } from './notifications.js';
 import { renderSession, signIn } from './session.js';
 
 const main = document.getElementById('main');
 const notice = document.getElementById('degraded');
 const SERVICE_NAMES = { courses: 'the catalog', users: 'your account', 'purchase-history': 'your purchases',
-  payments: 'payments' };
+  payments: 'payments', notifications: 'your notifications' };
 
 function view(id) {
   const fragment = document.getElementById(id).content.cloneNode(true);
@@ -107,6 +108,7 @@ export async function home(query, number) {
     root.querySelector('#result-count').textContent = 'The catalog is unavailable right now.';
   }
   if (answer.profile) sessionStorage.setItem('campus.name', answer.profile.name);
+  if (answer.notifications) showUnread(answer.notifications.unread);
   renderSession();
 }
 

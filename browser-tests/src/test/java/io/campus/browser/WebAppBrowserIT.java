@@ -28,7 +28,8 @@ class WebAppBrowserIT {
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   @Test
-  @DisplayName("a student searches, registers, signs in, buys a course, sees it COMPLETED live and in the history")
+  @DisplayName("a student searches, registers, signs in, buys a course, sees it COMPLETED live, the bell count it "
+      + "live, reads her notifications, and finds it in the history")
   void buyACourse(@TempDir Path dir) throws Exception {
     int http = TestNodes.freePort();
     try (ChildJvm campus = ChildJvm.start(JAR, List.of(), List.of(), Map.of(
@@ -36,7 +37,10 @@ class WebAppBrowserIT {
         "CAMPUS_HTTP_HOST", "127.0.0.1", "CAMPUS_HTTP_PORT", String.valueOf(http),
         "CAMPUS_MOBILE_HTTP_PORT", String.valueOf(TestNodes.freePort()),
         "CAMPUS_MANAGEMENT_HOST", "127.0.0.1", "CAMPUS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort()),
-        "CAMPUS_SANDBOX_PORT", String.valueOf(TestNodes.freePort())),
+        "CAMPUS_SANDBOX_PORT", String.valueOf(TestNodes.freePort()),
+        // The notifications service, a Node.js child of campus.jar, found from this module's folder.
+        "CAMPUS_NOTIFICATIONS_NODE_DIR", Path.of("..", "polyglot", "notifications-node").toString(),
+        "CAMPUS_NOTIFICATIONS_MANAGEMENT_PORT", String.valueOf(TestNodes.freePort())),
         dir.resolve("campus.log"))) {
       campus.awaitOutput("campus ready in", Duration.ofSeconds(90));
 

@@ -186,10 +186,19 @@ class ApiAccessTest {
         + String.join("\n", broken));
   }
 
+  /**
+   * The notifications service runs in Node.js and is not deployed here: an operation that reached it, past its
+   * access check, hears 503 "notifications is unavailable", as it would in a deployment without it (NotificationsIT
+   * covers it with the service).
+   */
+  private static boolean absentServiceUnavailable(HttpResponse<String> answer) {
+    return answer.statusCode() == 503 && answer.body().contains("\"detail\":\"notifications is unavailable\"");
+  }
+
   /** Null when the answer is one the operation's access allows, else what is wrong with it. */
   private static String verdict(Operation operation, String method, Identity identity, HttpResponse<String> answer) {
     int status = answer.statusCode();
-    if (status >= 500) {
+    if (status >= 500 && !absentServiceUnavailable(answer)) {
       return "a server error";
     }
     List<SecurityRequirement> security = operation.getSecurityRequirements() == null

@@ -44,6 +44,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -71,13 +72,17 @@ class NotificationsIT {
   private static TestHttp http;
   private static BusClient bus;
   private static Path log;
+  private static String deployment;
+  private static int mobilePort;
 
   @BeforeAll
   static void start() throws IOException, InterruptedException {
     Assumptions.assumeTrue(nodeOnThePath(), "node is not on the PATH");
     int sandboxPort = TestNodes.freePort();
     int bridgePort = TestNodes.freePort();
+    mobilePort = TestNodes.freePort();
     node = TestNodes.start(TestNodes.config(dataDir, Map.of(
+        "mobile.http.port", String.valueOf(mobilePort),
         "payments.processor.url", "http://127.0.0.1:" + sandboxPort,
         "bridge.secret", "the all-in-one's own bridge secret",
         "bridge.port", String.valueOf(bridgePort),
@@ -95,12 +100,7 @@ class NotificationsIT {
     join(node.deploy(() -> new WebBffVerticle(node), 1));
     join(node.deploy(() -> new MobileBffVerticle(node), 1));
     log = dataDir.resolve("notifications.log");
-    notifications = new NotificationsProcess(node, NotificationsProcess.Settings.from(node.config()),
-        new NotificationsProcess.Bridge("127.0.0.1", bridgePort, bridge.secret().orElseThrow()),
-        ProcessBuilder.Redirect.appendTo(log.toFile()));
-    join(node.deploy(() -> notifications, 1));
-    assertTrue(notifications.process().isPresent(), "the Node.js process started");
-    awaitRecord();
+    startNotifications(new NotificationsProcess.Bridge("127.0.0.1", bridgePort, bridge.secret().orElseThrow()));
     http = TestHttp.at(node.config().getInt("http.port", 0));
     bus = new BusClient(node.vertx());
   }
@@ -199,6 +199,75 @@ class NotificationsIT {
       db.close();
     }
     assertNotEquals(first.pid(), notifications.process().orElseThrow().pid());
+  }
+
+  @Test
+  @DisplayName("through both BFFs: the list in pages, mark read, the unread count in home and feed; degraded while "
+      + "the service is down, healed when it is back")
+  void throughTheBffs() throws IOException {
+    TestHttp.Account bea = http.account("Bea");
+    completed(bea, http.courseId("observability"));
+    JsonObject page = await().atMost(BOUND).until(() -> http.json("/api/me/notifications", bea.token()),
+        p -> p.getJsonArray("items").size() == 2);
+    assertEquals(2, page.getInteger("unread"));
+    assertEquals("purchase-completed", page.getJsonArray("items").getJsonObject(0).getString("kind"), "newest first");
+    JsonObject first = http.json("/api/me/notifications?limit=1", bea.token());
+    String cursor = first.getString("next");
+    JsonObject second = http.json("/api/me/notifications?limit=1&cursor=" + cursor, bea.token());
+    assertEquals("welcome", second.getJsonArray("items").getJsonObject(0).getString("kind"));
+    assertEquals(null, second.getValue("next"), "the last page");
+
+    String completeId = first.getJsonArray("items").getJsonObject(0).getString("id");
+    HttpResponse<String> read = http.post("/api/me/notifications/read",
+        new JsonObject().put("ids", new io.vertx.core.json.JsonArray().add(completeId)), bea.token());
+    assertEquals(200, read.statusCode(), read.body());
+    assertEquals(new JsonObject().put("marked", 1).put("unread", 1), new JsonObject(read.body()));
+    JsonObject unreadOnly = http.json("/api/me/notifications?unread=true", bea.token());
+    assertEquals(1, unreadOnly.getJsonArray("items").size());
+    JsonObject home = http.json("/api/home", bea.token());
+    assertEquals(1, home.getJsonObject("notifications").getInteger("unread"), home.encode());
+    assertEquals(0, home.getJsonArray("degraded").size(), home.encode());
+
+    TestHttp mobile = TestHttp.at(mobilePort);
+    JsonObject compact = mobile.json("/api/me/notifications", bea.token());
+    assertEquals(2, compact.getJsonArray("items").size());
+    assertEquals(Set.of("id", "kind", "title", "body", "at", "read"),
+        compact.getJsonArray("items").getJsonObject(0).fieldNames());
+    assertEquals(1, mobile.json("/api/feed", bea.token()).getInteger("unread"));
+
+    TestHttp.problem(http.post("/api/me/notifications/read", new JsonObject(), bea.token()), 400, "VALIDATION");
+    TestHttp.problem(http.post("/api/me/notifications/read", new JsonObject().put("ids",
+        new io.vertx.core.json.JsonArray().add("x")), bea.token()), 400, "VALIDATION");
+    TestHttp.problem(http.get("/api/me/notifications?cursor=forged", bea.token()), 400, "VALIDATION");
+    TestHttp.problem(http.get("/api/me/notifications?limit=0", bea.token()), 400, "VALIDATION");
+    TestHttp.problem(http.get("/api/me/notifications"), 401, "UNAUTHORIZED");
+
+    // Down: the process stopped for good (undeployed), its record gone.
+    join(node.undeploy(deployment));
+    await().atMost(BOUND).until(() -> join(node.discovery().getRecord(r ->
+        NotificationsApi.SERVICE.equals(r.getName()))) == null);
+    long asked = System.nanoTime();
+    JsonObject degraded = http.json("/api/home", bea.token());
+    assertTrue(System.nanoTime() - asked < TimeUnit.SECONDS.toNanos(1), "home within 1 s while notifications is down");
+    assertEquals(null, degraded.getValue("notifications"));
+    assertEquals(List.of("notifications"), degraded.getJsonArray("degraded").getList());
+    assertNotEquals(null, degraded.getValue("profile"), "the other sections are there");
+    TestHttp.problem(http.get("/api/me/notifications", bea.token()), 503, "UNAVAILABLE");
+    JsonObject feed = mobile.json("/api/feed", bea.token());
+    assertEquals(null, feed.getValue("unread"));
+    assertEquals(List.of("notifications"), feed.getJsonArray("degraded").getList());
+
+    startNotifications(notifications.bridge());
+    await().atMost(BOUND).until(() -> http.json("/api/home", bea.token()).getJsonArray("degraded").isEmpty());
+    assertEquals(1, http.json("/api/home", bea.token()).getJsonObject("notifications").getInteger("unread"));
+  }
+
+  private static void startNotifications(NotificationsProcess.Bridge bridge) {
+    notifications = new NotificationsProcess(node, NotificationsProcess.Settings.from(node.config()), bridge,
+        ProcessBuilder.Redirect.appendTo(log.toFile()));
+    deployment = join(node.deploy(() -> notifications, 1));
+    assertTrue(notifications.process().isPresent(), "the Node.js process started");
+    awaitRecord();
   }
 
   private static String completed(TestHttp.Account buyer, String course) {

@@ -5,6 +5,7 @@ import io.campus.bff.common.BffCore;
 import io.campus.bff.common.PurchaseRoutes;
 import io.campus.bff.common.Warmup;
 import io.campus.contracts.history.HistoryApi;
+import io.campus.contracts.notifications.NotificationsApi;
 import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.node.CampusNode;
@@ -42,7 +43,7 @@ public final class MobileBffVerticle extends VerticleBase {
     return BffCore.start(vertx, node, "bff-mobile", settings.bff()).compose(started -> {
       core = started;
       MobileRoutes routes = new MobileRoutes(core.catalog(), core.upstream(UsersApi.SERVICE),
-          core.upstream(HistoryApi.SERVICE));
+          core.upstream(HistoryApi.SERVICE), core.upstream(NotificationsApi.SERVICE));
       AuthRoutes auth = new AuthRoutes(core.auth(), core.limiter());
       PurchaseRoutes purchases = new PurchaseRoutes(core.upstream(PaymentsApi.SERVICE),
           core.upstream(HistoryApi.SERVICE));

@@ -9,6 +9,10 @@ import io.campus.contracts.Json;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.courses.ListCourses;
 import io.campus.contracts.history.HistoryApi;
+import io.campus.contracts.notifications.ListNotifications;
+import io.campus.contracts.notifications.NotificationsApi;
+import io.campus.contracts.notifications.UnreadCount;
+import io.campus.contracts.notifications.UnreadQuery;
 import io.campus.contracts.history.ListPurchases;
 import io.campus.contracts.users.UserRef;
 import io.campus.contracts.users.UsersApi;
@@ -29,7 +33,9 @@ import static io.campus.bff.common.ApiRouter.operation;
 /**
  * The mobile API's own routes: {@code GET /api/feed} (featured courses, and for a signed-in user their latest
  * purchases), {@code GET /api/courses?cursor=&limit=} (cursor pages), {@code GET /api/courses/{slug}},
- * {@code GET /api/me} and {@code GET /api/me/purchases?cursor=}; every answer small and with an ETag.
+ * {@code GET /api/me}, {@code GET /api/me/purchases?cursor=} and {@code GET /api/me/notifications?cursor=}; every
+ * answer small and with an ETag. The feed carries the unread notifications' count where the deployment has the
+ * notifications service (null, and degraded, while it is down).
  */
 final class MobileRoutes {
 
@@ -39,11 +45,13 @@ final class MobileRoutes {
   private final CatalogCache catalog;
   private final Upstream users;
   private final Upstream history;
+  private final Upstream notifications;
 
-  MobileRoutes(CatalogCache catalog, Upstream users, Upstream history) {
+  MobileRoutes(CatalogCache catalog, Upstream users, Upstream history, Upstream notifications) {
     this.catalog = catalog;
     this.users = users;
     this.history = history;
+    this.notifications = notifications;
   }
 
   void mount(RouterBuilder api) {
@@ -52,6 +60,18 @@ final class MobileRoutes {
     operation(api, "getCourse").addHandler(this::course);
     operation(api, "getMe").addHandler(this::me);
     operation(api, "listMyPurchases").addHandler(this::purchases);
+    operation(api, "listMyNotifications").addHandler(this::notifications);
+  }
+
+  private void notifications(RoutingContext ctx) {
+    Caller caller = BearerAuth.caller(ctx);
+    ListNotifications query = new ListNotifications(caller.userId(), textParam(ctx, "cursor", 200),
+        intParam(ctx, "limit", ListNotifications.DEFAULT_LIMIT, 1, ListNotifications.MAX_LIMIT), false);
+    notifications.call(NotificationsApi.LIST, query, caller)
+        .onSuccess(page -> Etags.json(ctx, new JsonObject()
+            .put("items", new JsonArray(page.items().stream().map(n -> Json.encode(MobileShapes.item(n))).toList()))
+            .put("next", page.next()).put("unread", page.unread())))
+        .onFailure(ctx::fail);
   }
 
   private void me(RoutingContext ctx) {
@@ -77,12 +97,16 @@ final class MobileRoutes {
     Future<List<MobileShapes.PurchaseItem>> purchases = caller == null ? Future.succeededFuture()
         : history.call(HistoryApi.LIST, new ListPurchases(caller.userId(), 1, 5))
             .map(page -> page.items().stream().map(MobileShapes::item).toList());
-    Future.join(featured, purchases).onComplete(all -> {
+    Future<Integer> unread = caller == null || !notifications.deployed() ? Future.succeededFuture()
+        : notifications.call(NotificationsApi.UNREAD, new UnreadQuery(caller.userId()), caller)
+            .map(UnreadCount::unread);
+    Future.join(featured, purchases, unread).onComplete(all -> {
       JsonArray degraded = new JsonArray();
       // Records straight to bytes, without a JSON tree in between.
       Map<String, Object> feed = new LinkedHashMap<>();
       feed.put("courses", featured.succeeded() ? featured.result() : degrade(degraded, CoursesApi.SERVICE));
       feed.put("purchases", purchases.succeeded() ? purchases.result() : degrade(degraded, HistoryApi.SERVICE));
+      feed.put("unread", unread.succeeded() ? unread.result() : degrade(degraded, NotificationsApi.SERVICE));
       if (BearerAuth.checkSkipped(ctx)) {
         degraded.add("users");
       }

@@ -1,5 +1,9 @@
 package io.campus.bff.mobile;
 
+import io.campus.contracts.notifications.Notification;
+
+import java.time.Instant;
+
 import io.campus.contracts.Money;
 import io.campus.contracts.courses.Course;
 import io.campus.contracts.history.PurchaseView;
@@ -16,7 +20,15 @@ final class MobileShapes {
   record PurchaseItem(String id, String slug, String title, PurchaseStatus status) {
   }
 
+  /** A notification in a list. */
+  record NotificationItem(String id, String kind, String title, String body, Instant at, boolean read) {
+  }
+
   private MobileShapes() {
+  }
+
+  static NotificationItem item(Notification n) {
+    return new NotificationItem(n.id().toString(), n.kind(), n.title(), n.body(), n.createdAt(), n.read());
   }
 
   static CourseItem item(Course c) {

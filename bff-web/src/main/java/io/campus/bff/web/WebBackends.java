@@ -12,6 +12,6 @@ import io.campus.bff.web.live.LiveUpdates;
  * limiter, the live updates.
  */
 record WebBackends(CatalogCache catalog, Upstream courses, Upstream users, Upstream auth, Upstream history,
-                   Upstream historyAdmin, Upstream payments, TokenVerifier tokens, RateLimiter limiter,
-                   LiveUpdates live) {
+                   Upstream historyAdmin, Upstream payments, Upstream notifications, TokenVerifier tokens,
+                   RateLimiter limiter, LiveUpdates live) {
 }

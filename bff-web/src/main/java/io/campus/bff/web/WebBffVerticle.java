@@ -5,6 +5,7 @@ import io.campus.bff.common.Warmup;
 import io.campus.bff.web.live.LiveUpdates;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.history.HistoryApi;
+import io.campus.contracts.notifications.NotificationsApi;
 import io.campus.contracts.payments.PaymentsApi;
 import io.campus.contracts.users.UsersApi;
 import io.campus.platform.node.CampusNode;
@@ -45,7 +46,8 @@ public final class WebBffVerticle extends VerticleBase {
       live = new LiveUpdates(vertx, core.tokens(), settings.live());
       WebBackends backends = new WebBackends(core.catalog(), core.upstream(CoursesApi.SERVICE),
           core.upstream(UsersApi.SERVICE), core.auth(), core.upstream(HistoryApi.SERVICE),
-          core.admin(HistoryApi.SERVICE), core.upstream(PaymentsApi.SERVICE), core.tokens(), core.limiter(), live);
+          core.admin(HistoryApi.SERVICE), core.upstream(PaymentsApi.SERVICE),
+          core.upstream(NotificationsApi.SERVICE), core.tokens(), core.limiter(), live);
       return live.start().compose(v -> vertx.deployVerticle(() -> new WebHttpVerticle(settings, backends),
               new DeploymentOptions().setInstances(settings.instances())))
           .compose(id -> Warmup.run(vertx, "bff-web", settings.bff().host(), settings.port(), settings.bff().warmup(),

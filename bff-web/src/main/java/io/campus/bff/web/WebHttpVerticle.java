@@ -8,6 +8,7 @@ import io.campus.bff.web.admin.AdminCourseRoutes;
 import io.campus.bff.web.admin.AdminHistoryRoutes;
 import io.campus.bff.web.catalog.CatalogRoutes;
 import io.campus.bff.web.history.HistoryRoutes;
+import io.campus.bff.web.notifications.NotificationRoutes;
 import io.campus.bff.web.home.HomeRoutes;
 import io.campus.bff.web.me.MeRoutes;
 import io.campus.platform.http.HttpServers;
@@ -42,11 +43,12 @@ final class WebHttpVerticle extends VerticleBase {
     ApiRouter.Settings api = new ApiRouter.Settings(CONTRACT, BODY_LIMIT, backends.limiter(),
         backends.tokens(), settings.corsOrigin());
     return ApiRouter.create(vertx, api, List.of(
-            new HomeRoutes(backends.catalog(), backends.users(), backends.history())::mount,
+            new HomeRoutes(backends.catalog(), backends.users(), backends.history(), backends.notifications())::mount,
             new CatalogRoutes(backends.catalog(), backends.users())::mount,
             new AuthRoutes(backends.auth(), backends.limiter())::mount,
             new MeRoutes(backends.users())::mount,
             new HistoryRoutes(backends.history())::mount,
+            new NotificationRoutes(backends.notifications())::mount,
             new PurchaseRoutes(backends.payments(), backends.history())::mount,
             new AdminCourseRoutes(backends.courses())::mount,
             new AdminHistoryRoutes(backends.historyAdmin())::mount))

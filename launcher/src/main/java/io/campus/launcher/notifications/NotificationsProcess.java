@@ -68,6 +68,11 @@ public final class NotificationsProcess extends VerticleBase {
     this.output = output;
   }
 
+  /** Where the child finds the bridge. */
+  public Bridge bridge() {
+    return bridge;
+  }
+
   /** The running child, if there is one. */
   public Optional<ProcessHandle> process() {
     Process running = process;

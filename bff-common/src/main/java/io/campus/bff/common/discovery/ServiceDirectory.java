@@ -12,6 +12,7 @@ import io.vertx.servicediscovery.Status;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,6 +28,7 @@ public final class ServiceDirectory {
   private final ServiceDiscovery discovery;
   private final Map<String, Record> records = new ConcurrentHashMap<>();
   private final Map<String, List<Runnable>> arrivals = new ConcurrentHashMap<>();
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private MessageConsumer<JsonObject> announcements;
   private long timer;
   // Both on the directory's context (announcements and the timer), so plain fields.
@@ -56,6 +58,14 @@ public final class ServiceDirectory {
     return records.values().stream().anyMatch(r -> service.equals(r.getName()));
   }
 
+  /**
+   * True once a record of {@code service} was seen since this directory started: the service is part of this
+   * deployment (an optional one, such as notifications, may not be), whether up now or not.
+   */
+  public boolean everSeen(String service) {
+    return seen.contains(service);
+  }
+
   /** Runs {@code action} whenever a live record of {@code service} appears that was not there before. */
   public void onArrival(String service, Runnable action) {
     arrivals.computeIfAbsent(service, s -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(action);
@@ -77,6 +87,7 @@ public final class ServiceDirectory {
       List<Record> arrived = now.values().stream().filter(r -> !records.containsKey(r.getRegistration())).toList();
       records.keySet().retainAll(now.keySet());
       records.putAll(now);
+      now.values().forEach(r -> seen.add(r.getName()));
       arrived.forEach(r -> arrivals.getOrDefault(r.getName(), List.of()).forEach(Runnable::run));
     }).mapEmpty();
   }

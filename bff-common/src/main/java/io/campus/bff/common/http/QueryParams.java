@@ -27,6 +27,19 @@ public final class QueryParams {
     throw CampusException.invalid(name, "must be a whole number from " + min + " to " + max);
   }
 
+  /** {@code true} or {@code false}, or the fallback when absent. */
+  public static boolean boolParam(RoutingContext ctx, String name, boolean fallback) {
+    String raw = single(ctx, name);
+    if (raw == null || raw.isEmpty()) {
+      return fallback;
+    }
+    return switch (raw) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw CampusException.invalid(name, "must be true or false");
+    };
+  }
+
   /** A trimmed text parameter, or null when absent or blank. */
   public static String textParam(RoutingContext ctx, String name, int maxLength) {
     String raw = single(ctx, name);

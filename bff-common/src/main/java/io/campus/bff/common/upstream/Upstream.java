@@ -116,6 +116,11 @@ public final class Upstream {
     }
   }
 
+  /** True once this service was seen in discovery: it is part of the deployment, up or down now. */
+  public boolean deployed() {
+    return directory.everSeen(service);
+  }
+
   public <Q, R> Future<R> call(Endpoint<Q, R> endpoint, Q request) {
     return call(endpoint, request, null);
   }

@@ -8,6 +8,8 @@ import io.campus.bff.common.upstream.Upstream;
 import io.campus.contracts.courses.CoursesApi;
 import io.campus.contracts.courses.ListCourses;
 import io.campus.contracts.history.HistoryApi;
+import io.campus.contracts.notifications.NotificationsApi;
+import io.campus.contracts.notifications.UnreadQuery;
 import io.campus.contracts.history.ListPurchases;
 import io.campus.contracts.users.UserRef;
 import io.campus.contracts.users.UsersApi;
@@ -23,8 +25,10 @@ import static io.campus.bff.common.ApiRouter.operation;
 
 /**
  * {@code GET /api/home}: the web app's first screen in one call. The featured catalog, and for a signed-in user
- * their profile and latest purchases, fetched in parallel. A section whose service fails comes back null with the
- * service named in {@code degraded}; the answer is still a 200, within the upstream timeout.
+ * their profile, latest purchases and unread notifications, fetched in parallel. A section whose service fails comes
+ * back null with the service named in {@code degraded}; the answer is still a 200, within the upstream timeout.
+ * Notifications are optional (a Node.js service): where none was ever seen in discovery the section is null and
+ * nothing is degraded.
  */
 public final class HomeRoutes {
 
@@ -34,11 +38,13 @@ public final class HomeRoutes {
   private final CatalogCache catalog;
   private final Upstream users;
   private final Upstream history;
+  private final Upstream notifications;
 
-  public HomeRoutes(CatalogCache catalog, Upstream users, Upstream history) {
+  public HomeRoutes(CatalogCache catalog, Upstream users, Upstream history, Upstream notifications) {
     this.catalog = catalog;
     this.users = users;
     this.history = history;
+    this.notifications = notifications;
   }
 
   public void mount(RouterBuilder api) {
@@ -52,7 +58,9 @@ public final class HomeRoutes {
         : users.call(UsersApi.PROFILE, new UserRef(caller.userId()));
     Future<?> purchases = caller == null ? Future.succeededFuture()
         : history.call(HistoryApi.LIST, new ListPurchases(caller.userId(), 1, LATEST_PURCHASES));
-    Future.join(featured, profile, purchases).onComplete(all -> {
+    Future<?> unread = caller == null || !notifications.deployed() ? Future.succeededFuture()
+        : notifications.call(NotificationsApi.UNREAD, new UnreadQuery(caller.userId()), caller);
+    Future.join(featured, profile, purchases, unread).onComplete(all -> {
       JsonArray degraded = new JsonArray();
       if (BearerAuth.checkSkipped(ctx)) {
         degraded.add(UsersApi.SERVICE); // a token was sent but could not be checked
@@ -62,6 +70,7 @@ public final class HomeRoutes {
       home.put("catalog", section(featured, CoursesApi.SERVICE, degraded));
       home.put("profile", section(profile, UsersApi.SERVICE, degraded));
       home.put("purchases", section(purchases, HistoryApi.SERVICE, degraded));
+      home.put("notifications", section(unread, NotificationsApi.SERVICE, degraded));
       home.put("degraded", degraded);
       Responses.json(ctx, home);
     });
