@@ -283,11 +283,8 @@ export class DurableConsumer extends EventEmitter {
         return applied;
       });
     } catch (e) {
-      if (e instanceof CheckpointMoved) {
-        return this.#reload(c);
-      }
-      if (e instanceof FenceLost) {
-        throw e;
+      if (await this.#overtaken(c, e)) {
+        return undefined;
       }
       for (const event of events) {
         if (event.position > c.position) {
@@ -311,11 +308,8 @@ export class DurableConsumer extends EventEmitter {
         return applied;
       });
     } catch (e) {
-      if (e instanceof CheckpointMoved) {
-        return this.#reload(c);
-      }
-      if (e instanceof FenceLost) {
-        throw e;
+      if (await this.#overtaken(c, e)) {
+        return undefined;
       }
       if (attempt < this.options.attempts) {
         await new Promise((resolve) => setTimeout(resolve, this.options.firstBackoffMs * 2 ** (attempt - 1)));
@@ -354,6 +348,21 @@ export class DurableConsumer extends EventEmitter {
     if (moved.rowCount !== 1) {
       throw new CheckpointMoved();
     }
+  }
+
+  /**
+   * True when a step failed because another instance got there first (it moved the checkpoint: go on from the
+   * database's); a newer projector's fence is thrown on, to stand by. False for a failure of the step itself.
+   */
+  async #overtaken(c, e) {
+    if (e instanceof FenceLost) {
+      throw e;
+    }
+    if (e instanceof CheckpointMoved) {
+      await this.#reload(c);
+      return true;
+    }
+    return false;
   }
 
   async #reload(c) {
